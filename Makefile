@@ -1,0 +1,32 @@
+# Two entry points: `make book` builds the site, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test lint check clean
+
+book: $(STAMP)
+	$(BIN)/aibet build
+
+test: $(STAMP)
+	scripts/ensure-chromium.sh
+	$(BIN)/aibet build
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/pytest -q
+
+check: $(STAMP)
+	$(BIN)/aibet check
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests && $(BIN)/ruff format --check src tests
+
+$(STAMP): requirements.lock pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf _build book/_generated

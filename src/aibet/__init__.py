@@ -1,0 +1,21 @@
+"""The Trillion-Dollar Bet: data, models, claims, charts and the build runner."""
+
+from pathlib import Path
+
+PUBLICATION_DATE = "2025-09-26"
+"""The article's publication date: 'as known at publication' means data published on or before it."""
+
+ARTICLE_TITLE = "AI's trillion-dollar bet: a gamble nobody knows how to pay back"
+ARTICLE_OUTLET = "Guan Cha Zhe Wang (summary of a September 2025 news piece)"
+
+
+def project_root() -> Path:
+    """The folder holding `_config.yml` and `data/`: the working directory or one of its parents.
+
+    Falls back to the source checkout the package was installed from (editable install), so that
+    a notebook executed from anywhere still finds the project's data.
+    """
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / "_config.yml").is_file() and (folder / "data" / "datapackage.yaml").is_file():
+            return folder
+    return Path(__file__).resolve().parents[2]

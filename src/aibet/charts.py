@@ -1,0 +1,86 @@
+"""Altair charts that draw offline: the site serves its own Vega bundle (see `aibet.site`).
+
+`figure()` wraps a chart with its accessible description and source line; the page loads
+`vendor/vega-bundle.js` only when it holds a chart (the Sphinx extension adds it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+
+import altair as alt
+
+PALETTE = ["#1f5fa8", "#d9822b", "#3a8f5c", "#8c4fa3", "#b23a48", "#5f6b7a"]
+"""Colour-blind-safe enough for up to six series; every chart also labels its series in text."""
+
+EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
+
+
+def _theme():
+    return alt.theme.ThemeConfig(
+        config={
+            "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+            "view": {"stroke": None, "continuousWidth": 640, "continuousHeight": 320},
+            "axis": {"labelFontSize": 13, "titleFontSize": 13, "gridColor": "#e6e6e6"},
+            "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "top"},
+            "title": {"fontSize": 16, "anchor": "start", "subtitleFontSize": 13},
+            "range": {"category": PALETTE},
+        }
+    )
+
+
+alt.theme.register("aibet", enable=True)(_theme)
+
+
+def _embed_html(spec: dict, description: str) -> tuple[str, str]:
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    chart_id = "aibet-chart-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+    safe_json = text.replace("</", "<\\/")
+    options = json.dumps(EMBED_OPTIONS)
+    body = (
+        f'<div class="aibet-chart" id="{chart_id}" role="img"'
+        f' aria-label="{html.escape(description)}"></div>\n'
+        f"<script>vegaEmbed({json.dumps('#' + chart_id)}, {safe_json}, {options})"
+        ".catch(function (e) { console.error(e); });</script>"
+    )
+    return chart_id, body
+
+
+def _offline_renderer(spec: dict, **_):
+    _, body = _embed_html(spec, spec.get("description", "Chart"))
+    return {"text/html": body}
+
+
+alt.renderers.register("aibet", _offline_renderer)
+alt.renderers.enable("aibet")
+
+
+class Figure:
+    """A chart with its description and source line, rendered as one HTML block."""
+
+    def __init__(self, chart: alt.TopLevelMixin, description: str, source: str):
+        self.chart = chart.properties(description=description)
+        self.description = description
+        self.source = source
+
+    def _repr_html_(self) -> str:
+        _, body = _embed_html(self.chart.to_dict(), self.description)
+        return (
+            '<figure class="aibet-figure">\n'
+            f"{body}\n"
+            f'<figcaption class="aibet-source">{html.escape(self.source)}</figcaption>\n'
+            "</figure>"
+        )
+
+
+def figure(chart: alt.TopLevelMixin, description: str, source: str) -> Figure:
+    return Figure(chart, description, source)
+
+
+def source_line(source_ids: list[str], sources) -> str:
+    """'Source: Publisher (title); ...' for the given ids, from the sources table."""
+    chosen = sources.set_index("source_id").loc[sorted(set(source_ids))]
+    parts = [f"{row.publisher}, {row.title}" for row in chosen.itertuples()]
+    return "Source: " + "; ".join(parts) + "."

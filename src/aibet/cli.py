@@ -1,0 +1,219 @@
+"""`aibet`: build the book, rerun a notebook, show parameters, the claims ledger, check data."""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from aibet import claims, data, pages, params, project_root, runner, site
+
+EXIT_USAGE = 2
+
+
+def _overrides(pairs: list[str], by_notebook: bool) -> dict:
+    """`-p notebook.name=value` (build) or `-p name value` pairs (run) into a dict."""
+    result: dict = {}
+    for item in pairs:
+        if by_notebook:
+            if "=" not in item or "." not in item.split("=", 1)[0]:
+                raise params.ParamError(f"-p expects NOTEBOOK.PARAM=VALUE, got {item!r}")
+            target, value = item.split("=", 1)
+            notebook, name = target.split(".", 1)
+            result.setdefault(notebook, {})[name] = value
+        else:
+            name, value = item
+            result[name] = value
+    return result
+
+
+class BuildLock:
+    """One build at a time: a second one is refused with a clear message."""
+
+    def __init__(self, build_dir: Path):
+        build_dir.mkdir(parents=True, exist_ok=True)
+        self.path = build_dir / ".lock"
+
+    def __enter__(self):
+        self.handle = self.path.open("w")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(
+                f"another aibet build is running (it holds {self.path}); wait for it to finish"
+            ) from None
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def cmd_check(args) -> int:
+    root = project_root()
+    issues = data.check(root)
+    for issue in issues:
+        print(issue, file=sys.stderr)
+    if issues:
+        print(f"{len(issues)} data problem(s) found", file=sys.stderr)
+        return 1
+    print("data OK: every file matches its schema and every figure names its source")
+    return 0
+
+
+def cmd_build(args) -> int:
+    root = project_root()
+    started = time.perf_counter()
+    sources = runner.discover(root)
+    by_name = {s.name: s for s in sources} | {s.chapter: s for s in sources}
+    raw = _overrides(args.param or [], by_notebook=True)
+    overrides = {}
+    for key, values in raw.items():
+        if key not in by_name:
+            raise params.ParamError(
+                f"no notebook {key!r}; the notebooks are: {', '.join(s.name for s in sources)}"
+            )
+        overrides[by_name[key].name] = values
+    if overrides:
+        raise params.ParamError(
+            "variant builds (-p/--scenario) are not available yet; use `aibet run NOTEBOOK -p ...`"
+        )
+    jobs = runner.plan(root, sources, overrides, root / runner.EXECUTED, args.timeout)
+    build_dir = root / "_build"
+    with BuildLock(build_dir):
+        print("aibet build")
+        problems = data.check(root)
+        if problems:
+            for issue in problems:
+                print(f"  {issue}", file=sys.stderr)
+            print("build stopped: fix the data first (the last good book is untouched)", file=sys.stderr)
+            return 1
+        print("  checked  data")
+        site.vendor_javascript(root)
+        results = runner.execute(jobs, args.jobs)
+        failed = [r for r in results if r.status == "failed"]
+        for result in failed:
+            print(f"error: notebooks/{result.name}.md: {result.error}", file=sys.stderr)
+        if failed:
+            print("build stopped: the last good book is untouched", file=sys.stderr)
+            return 1
+        records = []
+        for job in jobs:
+            records += claims.records_from_notebook(nbformat.read(job.output, as_version=4))
+        pages.write_ledger(root, records)
+        ok = site.build_html(root, build_dir)
+        ran = sum(r.status == "ran" for r in results)
+        cached = sum(r.status == "cached" for r in results)
+        print(
+            f"summary: {ran} ran, {cached} cached, {len(records)} claims,"
+            f" {time.perf_counter() - started:.1f} s"
+        )
+        for rec in records:
+            print(
+                f"  {rec['id']:<7} at publication: {rec['verdict_at_publication']:<16}"
+                f" latest: {rec['verdict_latest']}"
+            )
+        return 0 if ok else 1
+
+
+def cmd_run(args) -> int:
+    root = project_root()
+    source = runner.find(root, args.notebook)
+    overrides = _overrides(args.param or [], by_notebook=False)
+    values = params.resolve(source.specs, overrides, source.relpath)
+    changed = {k: v for k, v in values.items() if v != source.specs[k].default}
+    if changed:
+        tag = "-".join(f"{k}={v}" for k, v in sorted(changed.items()))
+        out_dir = root / "_build" / "runs" / source.name
+        output = out_dir / (runner.safe_name(tag) + ".ipynb")
+    else:
+        output = root / runner.EXECUTED / f"{source.name}.ipynb"
+    job = runner.Job(source, values, output, runner.cache_key(source, values, root), root, args.timeout)
+    print(f"aibet run {source.name}")
+    for name, value in changed.items():
+        print(f"  {name} = {value!r} (default {source.specs[name].default!r})")
+    [result] = runner.execute([job], 1)
+    if result.status == "failed":
+        print(f"error: {source.relpath}: {result.error}", file=sys.stderr)
+        return 1
+    print(f"  output   {output.relative_to(root)}")
+    for rec in claims.records_from_notebook(nbformat.read(output, as_version=4)):
+        print(
+            f"  {rec['id']:<7} value {pages.fmt_value(rec['value_latest'], rec['unit'])}:"
+            f" {rec['verdict_latest']} — {rec['reason']}"
+        )
+    return 0
+
+
+def cmd_params(args) -> int:
+    source = runner.find(project_root(), args.notebook)
+    rows = [("name", "type", "default", "unit", "allowed", "meaning")]
+    for spec in source.specs.values():
+        rows.append(
+            (spec.name, spec.type, json.dumps(spec.default), spec.unit, spec.allowed, spec.help)
+        )
+    widths = [max(len(str(r[i])) for r in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row[:5], widths, strict=True)), row[5])
+    return 0
+
+
+def cmd_claims(args) -> int:
+    records = pages.read_ledger(project_root())
+    if args.format == "json":
+        sys.stdout.write(claims.ledger_json(records))
+    elif args.format == "csv":
+        sys.stdout.write(claims.ledger_csv(records))
+    else:
+        for rec in records:
+            print(
+                f"{rec['id']:<7} {rec['verdict_at_publication']:<16} {rec['verdict_latest']:<16}"
+                f" {pages.fmt_value(rec['value_latest'], rec['unit']):>12}  {rec['claim']}"
+            )
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="aibet", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="validate data, execute changed notebooks, build the book")
+    build.add_argument("-p", "--param", action="append", metavar="NOTEBOOK.PARAM=VALUE")
+    build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    build.add_argument("--timeout", type=int, default=runner.DEFAULT_TIMEOUT, help="seconds per cell")
+    build.set_defaults(func=cmd_build)
+    run = sub.add_parser("run", help="rerun one notebook, optionally with new parameters")
+    run.add_argument("notebook")
+    run.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    run.add_argument("--timeout", type=int, default=runner.DEFAULT_TIMEOUT, help="seconds per cell")
+    run.set_defaults(func=cmd_run)
+    show = sub.add_parser("params", help="a notebook's parameters: type, default, range, unit")
+    show.add_argument("notebook")
+    show.set_defaults(func=cmd_params)
+    ledger = sub.add_parser("claims", help="the claims ledger from the last build")
+    ledger.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    ledger.set_defaults(func=cmd_claims)
+    check = sub.add_parser("check", help="validate every data file")
+    check.set_defaults(func=cmd_check)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except params.ParamError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

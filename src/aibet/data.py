@@ -1,0 +1,163 @@
+"""Load and validate the data package in `data/`.
+
+Figures are tidy rows (entity, metric, period, value, unit, source, locator, published, status).
+Nothing here edits a figure: a correction is its own row with a later `published` date, and
+`as_known` picks, for each (entity, metric, period), the latest row public on a given date.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from aibet import project_root
+
+READS_ENV = "AIBET_DECLARED_READS"
+"""Set by the runner: the resources a notebook declared it reads (its cache key covers them)."""
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+def data_dir(root: Path | None = None) -> Path:
+    return (root or project_root()) / "data"
+
+
+def descriptor(root: Path | None = None) -> dict:
+    return yaml.safe_load((data_dir(root) / "datapackage.yaml").read_text())
+
+
+def resource_paths(root: Path | None = None) -> dict[str, Path]:
+    """Resource name -> CSV path, plus the schema files each one uses."""
+    folder = data_dir(root)
+    return {res["name"]: folder / res["path"] for res in descriptor(root)["resources"]}
+
+
+def files_of(resources: list[str], root: Path | None = None) -> list[Path]:
+    """Every file a notebook reading `resources` depends on: CSVs, schemas, sources, descriptor."""
+    folder = data_dir(root)
+    desc = descriptor(root)
+    by_name = {res["name"]: res for res in desc["resources"]}
+    unknown = sorted(set(resources) - set(by_name))
+    if unknown:
+        raise KeyError(f"unknown data resource(s) {unknown}; known: {sorted(by_name)}")
+    files = {folder / "datapackage.yaml", folder / by_name["sources"]["path"]}
+    for name in resources:
+        files.add(folder / by_name[name]["path"])
+        files.add(folder / by_name[name]["schema"])
+    return sorted(files)
+
+
+def load(resource: str, root: Path | None = None) -> pd.DataFrame:
+    """One resource as a DataFrame, typed by its schema (dates stay ISO strings: they sort)."""
+    declared = os.environ.get(READS_ENV)
+    if declared is not None and resource != "sources" and resource not in declared.split(","):
+        raise RuntimeError(
+            f"this notebook reads {resource!r} but does not declare it under aibet.reads in its"
+            " front matter, so the build cache would not notice when it changes"
+        )
+    desc = descriptor(root)
+    res = next((r for r in desc["resources"] if r["name"] == resource), None)
+    if res is None:
+        raise KeyError(f"unknown data resource {resource!r}")
+    schema = yaml.safe_load((data_dir(root) / res["schema"]).read_text())
+    frame = pd.read_csv(data_dir(root) / res["path"], dtype=str, keep_default_na=False)
+    for field in schema["fields"]:
+        name = field["name"]
+        if field["type"] == "number":
+            frame[name] = pd.to_numeric(frame[name])
+        elif field["type"] == "integer":
+            frame[name] = pd.to_numeric(frame[name]).astype("int64")
+    return frame
+
+
+def as_known(figures: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
+    """The figures public on `as_of` (ISO date; None for all), latest row per entity/metric/period.
+
+    A later row for the same figure is a restatement or correction and supersedes earlier ones.
+    """
+    rows = figures if as_of is None else figures[figures["published"] <= as_of]
+    rows = rows.sort_values(["published", "source_id"], kind="stable")
+    return rows.drop_duplicates(["entity", "metric", "period"], keep="last").reset_index(drop=True)
+
+
+def check(root: Path | None = None) -> list[DataIssue]:
+    """Validate the whole package: schemas, keys, foreign keys, plus the rules schemas can't say."""
+    import frictionless
+
+    folder = data_dir(root)
+    issues: list[DataIssue] = []
+    report = frictionless.validate(str(folder / "datapackage.yaml"))
+    for task in report.tasks:
+        rel = f"data/{task.place}" if task.place else task.name
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            column = getattr(error, "field_name", None) or getattr(error, "label", None)
+            issues.append(DataIssue(rel, row, column, _plain(error)))
+    for error in report.errors:
+        issues.append(DataIssue("data/datapackage.yaml", None, None, error.message))
+    if not issues:
+        issues.extend(_conflicting_figures(root))
+    return issues
+
+
+def _plain(error) -> str:
+    """Frictionless's message, minus the location we already print."""
+    kind = error.type
+    note = getattr(error, "note", "") or ""
+    cell = getattr(error, "cell", None)
+    if kind == "type-error":
+        return f"{cell!r} is not a valid value of this column's type ({note})"
+    if kind == "constraint-error":
+        return f"{cell!r} breaks a constraint: {note}"
+    if kind == "primary-key":
+        return f"duplicate key: {note}"
+    if kind == "foreign-key":
+        return f"unknown reference: {note} (add the source to data/sources.csv)"
+    if kind == "missing-label":
+        return "a required column is missing from the header"
+    if kind == "missing-cell":
+        return "the row has fewer cells than the header"
+    return f"{kind}: {error.message}"
+
+
+def _conflicting_figures(root: Path | None) -> list[DataIssue]:
+    """Two rows for the same figure published the same day with different values."""
+    issues = []
+    for name, path in resource_paths(root).items():
+        if not path.parent.name == "figures":
+            continue
+        seen: dict[tuple, tuple[int, str]] = {}
+        with path.open(newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                key = (row["entity"], row["metric"], row["period"], row["published"])
+                if key in seen and seen[key][1] != row["value"]:
+                    issues.append(
+                        DataIssue(
+                            f"data/figures/{path.name}",
+                            line,
+                            "value",
+                            f"conflicts with row {seen[key][0]} (same figure, same published date,"
+                            " different value): add a later correction row instead",
+                        )
+                    )
+                seen.setdefault(key, (line, row["value"]))
+    return issues

@@ -1,0 +1,107 @@
+"""The investment-scale claims (INV-1…INV-5) as functions of data and parameters.
+
+Each function takes the figures as known on some date, so the same code gives the value at
+publication and the latest value, and the robustness grid just calls it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from aibet import data, models
+
+BIG_FOUR = ["microsoft", "alphabet", "amazon", "meta"]
+INTERSTATE_YEARS = (1956, 1991)
+"""Construction years covered by the 1991 Interstate Cost Estimate (FHWA)."""
+
+
+def cutoff(as_of: str) -> str | None:
+    """The `as_of` parameter as a date filter: None means every figure in `data/`."""
+    return None if as_of == "latest" else as_of
+
+
+@dataclass
+class CapexWindow:
+    years: list[int]
+    by_company: pd.DataFrame  # entity, year, capex, leases, value (nominal USD bn)
+    total: float  # nominal USD bn
+    real_total: float  # base-year USD bn
+    source_ids: list[str]  # documents behind the rows in the window
+
+
+def capex_window(
+    capex_figures: pd.DataFrame,
+    cpi: pd.Series,
+    as_of: str | None,
+    companies: list[str],
+    basis: str,
+    include_finance_leases: bool,
+    window_years: int,
+    price_base_year: int,
+) -> CapexWindow:
+    """INV-1: capex over the last `window_years` complete years as known on `as_of`."""
+    known = data.as_known(capex_figures, as_of)
+    annual = models.annual_capex(known, companies, basis, include_finance_leases)
+    years = models.latest_complete_years(annual, companies, window_years)
+    window = annual[annual["year"].isin(years)].copy()
+    total = models.window_total(annual, companies, years) if years else float("nan")
+    window["real"] = models.to_base_year(window["value"], window["year"], cpi, price_base_year)
+    in_window = known[
+        known["entity"].isin(companies) & known["period_end"].str.slice(0, 4).astype(int).isin(years)
+    ]
+    real = float(window["real"].sum()) if years else float("nan")
+    return CapexWindow(years, window, total, real, sorted(set(in_window["source_id"])))
+
+
+def interstate_real_cost(
+    interstate: pd.DataFrame,
+    authorizations: pd.DataFrame,
+    cpi: pd.Series,
+    as_of: str | None,
+    profile: str,
+    price_base_year: int,
+) -> tuple[float, float]:
+    """INV-2: the Interstate's total cost (nominal, and in base-year prices under a profile)."""
+    known = data.as_known(interstate, as_of)
+    nominal = float(
+        known.loc[known["metric"] == "cost_estimate_total", "value"].iloc[0]
+    )
+    federal = float(known.loc[known["metric"] == "cost_estimate_federal_share", "value"].iloc[0])
+    # Authorizations are federal dollars: as shares of the federal total they give the early
+    # years' share of the whole programme, applied here to the total cost.
+    shares = authorizations.set_index("year")["value"] / 1000 / federal
+    known_years = shares * nominal
+    spread = models.spending_profile(nominal, *INTERSTATE_YEARS, profile, known_years)
+    return nominal, models.real_total(spread, cpi, price_base_year)
+
+
+def pledge_pace(pledge: float, first_year: int, last_year: int) -> float:
+    """INV-3: average yearly spending a multi-year pledge implies."""
+    return pledge / (last_year - first_year + 1)
+
+
+def guidance_total(plans: pd.DataFrame, as_of: str | None, period: str, pick: str) -> float:
+    """INV-5: the four companies' capex guidance for `period` summed (low, mid or high).
+
+    NaN when any of the four has given no guidance for that period by `as_of`.
+    """
+    known = data.as_known(plans, as_of)
+    known = known[(known["period"] == period) & known["entity"].isin(BIG_FOUR)]
+    total = 0.0
+    for company in BIG_FOUR:
+        rows = known[known["entity"] == company]
+        if rows.empty:
+            return float("nan")
+        # The company's most recent statement wins, whether a point or a range.
+        latest = rows[rows["published"] == rows["published"].max()].set_index("metric")["value"]
+        if "capex_guidance_point" in latest:
+            low = high = latest["capex_guidance_point"]
+        elif {"capex_guidance_low", "capex_guidance_high"} <= set(latest.index):
+            low, high = latest["capex_guidance_low"], latest["capex_guidance_high"]
+        else:
+            return float("nan")
+        total += {"low": low, "mid": (low + high) / 2, "high": high}[pick]
+    return float(total)
+

@@ -1,0 +1,79 @@
+"""Generated book pages and downloads: the ledger files and the front page's scorecard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aibet import claims
+from aibet.site import EXTRA
+
+LEDGER_JSON = Path("book") / "_generated" / "ledger.json"
+DOWNLOADS = EXTRA / "downloads"
+
+
+def fmt_value(value: float | None, unit: str | None) -> str:
+    """How a ledger value reads on the page and in tests: one rule for both."""
+    if value is None:
+        return "—"
+    if unit and unit.startswith("USD bn"):
+        return f"${value:,.0f} bn"
+    if unit == "ratio":
+        return f"{value:,.2f}×"
+    return f"{value:,.2f} {unit or ''}".strip()
+
+
+def fmt_robustness(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
+
+
+def _badge(verdict: str) -> str:
+    # The label is the verdict's own words: colour only repeats what the text says.
+    css = verdict.replace(" ", "-")
+    return f'<span class="verdict verdict-{css}">{verdict}</span>'
+
+
+def scorecard_markdown(records: list[dict]) -> str:
+    """The front page's table: claim, article's figure, reproduced figures and verdicts."""
+    lines = [
+        "| Claim | Article says | At publication (2025-09-26) | Latest data | Robustness |",
+        "|---|---|---|---|---|",
+    ]
+    for rec in records:
+        article = fmt_value(rec["article_value"], rec["unit"])
+        if rec["comparator"] and rec["article_value"] is not None:
+            article = f"{rec['comparator']} {article}"
+        at_pub = f"{fmt_value(rec['value_at_publication'], rec['unit'])} {_badge(rec['verdict_at_publication'])}"
+        latest = f"{fmt_value(rec['value_latest'], rec['unit'])} {_badge(rec['verdict_latest'])}"
+        claim = f"{{ref}}`{rec['id']} <{rec['id'].lower()}>` {rec['claim']}"
+        lines.append(
+            f"| {claim} | {article} | {at_pub} | {latest} | {fmt_robustness(rec['robustness'])} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_ledger(root: Path, records: list[dict]) -> None:
+    """Ledger JSON/CSV (for the CLI and downloads) and the scorecard include, all from `records`."""
+    generated = root / "book" / "_generated"
+    generated.mkdir(parents=True, exist_ok=True)
+    downloads = root / DOWNLOADS
+    downloads.mkdir(parents=True, exist_ok=True)
+    as_json = claims.ledger_json(records)
+    as_csv = claims.ledger_csv(records)
+    _write_if_changed(root / LEDGER_JSON, as_json)
+    _write_if_changed(downloads / "claims-ledger.json", as_json)
+    _write_if_changed(downloads / "claims-ledger.csv", as_csv)
+    _write_if_changed(generated / "scorecard.md", scorecard_markdown(records))
+
+
+def read_ledger(root: Path) -> list[dict]:
+    path = root / LEDGER_JSON
+    if not path.exists():
+        raise FileNotFoundError("no ledger yet: run `aibet build` first")
+    return json.loads(path.read_text())
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Leave unchanged files alone so the site's no-change check sees no change."""
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)

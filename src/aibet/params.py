@@ -1,0 +1,197 @@
+"""Notebook parameters: parse a notebook's `parameters` cell, validate and coerce values.
+
+A parameters cell has one literal per line::
+
+    price_base_year: int = 2025  # year | 1956..2025 | express dollars in this year's prices
+
+The comment holds three fields separated by ``|``: the unit (``-`` for none), what is allowed, and
+the meaning. Allowed is one of ``LO..HI`` (inclusive), ``one of a, b``, ``subset of a, b``,
+``date or latest`` or ``any``. A line whose comment is just ``# common`` takes its unit, allowed
+values and meaning from `COMMON` below, the one place for parameters shared by notebooks.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import dataclass
+
+TYPES = {"int": int, "float": float, "bool": bool, "str": str, "list": list}
+
+_LINE = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>\w+)\s*=\s*(?P<value>.+?)\s*#\s*(?P<doc>.*)$")
+
+
+class ParamError(ValueError):
+    """A parameter declaration or value that cannot be used; the message says what is allowed."""
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    name: str
+    type: str
+    default: object
+    unit: str
+    allowed: str
+    help: str
+
+    def describe_allowed(self) -> str:
+        return self.allowed
+
+    def coerce(self, raw: object) -> object:
+        """Turn a command-line string (or a YAML/JSON value) into this parameter's type."""
+        if not isinstance(raw, str):
+            return raw
+        text = raw.strip()
+        if self.type == "int":
+            try:
+                return int(text)
+            except ValueError:
+                raise ParamError(f"{self.name} must be a whole number, got {raw!r}") from None
+        if self.type == "float":
+            try:
+                return float(text)
+            except ValueError:
+                raise ParamError(f"{self.name} must be a number, got {raw!r}") from None
+        if self.type == "bool":
+            lowered = text.lower()
+            if lowered in {"true", "yes", "1", "on"}:
+                return True
+            if lowered in {"false", "no", "0", "off"}:
+                return False
+            raise ParamError(f"{self.name} must be true or false, got {raw!r}")
+        if self.type == "list":
+            if text.startswith("["):
+                try:
+                    return json.loads(text)
+                except json.JSONDecodeError:
+                    raise ParamError(f"{self.name} must be a JSON list or a, b, c; got {raw!r}") from None
+            return [item.strip() for item in text.split(",") if item.strip()]
+        return text
+
+    def validate(self, value: object) -> object:
+        """Return the value coerced and checked against the declared type and allowed values."""
+        value = self.coerce(value)
+        expected = TYPES[self.type]
+        if self.type == "float" and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if isinstance(value, bool) and self.type != "bool" or not isinstance(value, expected):
+            raise ParamError(
+                f"{self.name} must be of type {self.type}, got {type(value).__name__} {value!r}"
+            )
+        allowed = self.allowed
+        if ".." in allowed and self.type in {"int", "float"}:
+            lo_text, hi_text = allowed.split("..")
+            lo, hi = float(lo_text), float(hi_text)
+            if not lo <= value <= hi:
+                raise ParamError(f"{self.name}={value!r} is out of range: allowed {allowed} ({self.unit})")
+        elif allowed.startswith("one of "):
+            choices = _choices(allowed)
+            if value not in choices:
+                raise ParamError(
+                    f"{self.name}={value!r} is not allowed: choose one of {', '.join(choices)}"
+                    + _did_you_mean(str(value), choices)
+                )
+        elif allowed.startswith("subset of "):
+            choices = _choices(allowed)
+            if not value:
+                raise ParamError(f"{self.name} must name at least one of {', '.join(choices)}")
+            for item in value:
+                if item not in choices:
+                    raise ParamError(
+                        f"{self.name}: {item!r} is not allowed: choose from {', '.join(choices)}"
+                        + _did_you_mean(str(item), choices)
+                    )
+            if len(set(value)) != len(value):
+                raise ParamError(f"{self.name} lists an item twice: {value!r}")
+        elif allowed == "date or latest":
+            if value != "latest":
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    raise ParamError(
+                        f"{self.name}={value!r} must be a date YYYY-MM-DD or 'latest'"
+                    ) from None
+        elif allowed != "any":
+            raise ParamError(f"{self.name}: cannot read what is allowed: {allowed!r}")
+        return value
+
+
+def _choices(allowed: str) -> list[str]:
+    return [c.strip() for c in allowed.split(" of ", 1)[1].split(",")]
+
+
+def _did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+COMMON = {
+    "as_of": ("date", "date or latest", "use only figures published on or before this date"),
+    "price_base_year": ("year", "1956..2025", "express dollars in this year's prices"),
+    "deflator": ("-", "one of cpi_u", "price index used to convert dollars between years"),
+}
+"""Unit, allowed values and meaning of the parameters that several notebooks share."""
+
+COMMON_DEFAULTS = {"as_of": "latest", "price_base_year": 2025, "deflator": "cpi_u"}
+
+
+def parse_parameters_cell(source: str, where: str = "parameters cell") -> dict[str, ParamSpec]:
+    """Read the declarations of a parameters cell; raise ParamError naming the bad line."""
+    specs: dict[str, ParamSpec] = {}
+    for number, line in enumerate(source.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _LINE.match(stripped)
+        if not match:
+            raise ParamError(
+                f"{where}, line {number}: expected `name: type = literal  # unit | allowed | meaning`,"
+                f" got {stripped!r}"
+            )
+        name, type_name = match["name"], match["type"]
+        if type_name not in TYPES:
+            raise ParamError(f"{where}, line {number}: unknown type {type_name!r} for {name}")
+        try:
+            default = ast.literal_eval(match["value"])
+        except (ValueError, SyntaxError):
+            raise ParamError(
+                f"{where}, line {number}: the default of {name} must be a literal"
+                f" (derived values belong in the next cell), got {match['value']!r}"
+            ) from None
+        doc = match["doc"].strip()
+        if doc == "common":
+            if name not in COMMON:
+                raise ParamError(f"{where}, line {number}: {name} is not a common parameter")
+            unit, allowed, meaning = COMMON[name]
+            if default != COMMON_DEFAULTS[name]:
+                raise ParamError(
+                    f"{where}, line {number}: common parameter {name} must default to"
+                    f" {COMMON_DEFAULTS[name]!r}"
+                )
+        else:
+            parts = [p.strip() for p in doc.split("|")]
+            if len(parts) != 3:
+                raise ParamError(
+                    f"{where}, line {number}: the comment of {name} needs `unit | allowed | meaning`"
+                )
+            unit, allowed, meaning = parts
+        spec = ParamSpec(name, type_name, default, unit, allowed, meaning)
+        spec.validate(default)
+        specs[name] = spec
+    return specs
+
+
+def resolve(specs: dict[str, ParamSpec], overrides: dict[str, object], notebook: str) -> dict:
+    """Defaults updated by overrides, each validated; unknown names get a 'did you mean'."""
+    values = {name: spec.default for name, spec in specs.items()}
+    for name, raw in overrides.items():
+        if name not in specs:
+            hint = _did_you_mean(name, list(specs))
+            raise ParamError(
+                f"{notebook} has no parameter {name!r}{hint}; its parameters are: {', '.join(specs)}"
+            )
+        values[name] = specs[name].validate(raw)
+    return values

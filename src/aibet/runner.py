@@ -1,0 +1,260 @@
+"""Execute the chapter notebooks with Papermill: validate, skip what is unchanged, run in parallel.
+
+Notebooks are jupytext MyST files in `notebooks/`; executed copies go to `book/_generated/`,
+written atomically and only on success, so a failing notebook leaves the last good output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import json
+import os
+import shutil
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from aibet import data, params
+
+GENERATED = Path("book") / "_generated"
+EXECUTED = GENERATED / "notebooks"
+DEFAULT_TIMEOUT = 600
+"""Seconds a single cell may run before the notebook is stopped."""
+
+
+@dataclass(frozen=True)
+class NotebookSource:
+    path: Path
+    name: str
+    chapter: str
+    specs: dict
+    reads: tuple[str, ...]
+
+    @property
+    def relpath(self) -> str:
+        return f"notebooks/{self.path.name}"
+
+
+def discover(root: Path) -> list[NotebookSource]:
+    """Every chapter notebook `notebooks/NN-slug.md`, in reading order, with its declarations."""
+    return [load_source(path) for path in sorted((root / "notebooks").glob("[0-9][0-9]-*.md"))]
+
+
+def load_source(path: Path) -> NotebookSource:
+    notebook = jupytext.read(path, fmt="md:myst")
+    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    where = f"notebooks/{path.name}"
+    if len(cells) != 1:
+        raise params.ParamError(f"{where}: needs exactly one cell tagged `parameters`, has {len(cells)}")
+    specs = params.parse_parameters_cell(cells[0].source, where=f"{where}, parameters cell")
+    reads = tuple(notebook.metadata.get("aibet", {}).get("reads", []))
+    data.files_of(list(reads), path.parents[1])  # fails early on an unknown resource name
+    name = path.stem
+    return NotebookSource(path, name, name.split("-", 1)[1], specs, reads)
+
+
+def find(root: Path, wanted: str) -> NotebookSource:
+    """A notebook by file name, stem, chapter slug or number; a clear error otherwise."""
+    sources = discover(root)
+    key = Path(wanted).stem
+    for source in sources:
+        if key in {source.name, source.chapter, source.name.split("-", 1)[0]}:
+            return source
+    names = ", ".join(s.name for s in sources)
+    raise params.ParamError(f"no notebook {wanted!r}; the notebooks are: {names}")
+
+
+def _digest(paths: list[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def package_files() -> list[Path]:
+    folder = Path(__file__).parent
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def cache_key(source: NotebookSource, values: dict, root: Path) -> str:
+    """Covers the notebook text, its resolved parameters, the data it reads and the package code."""
+    h = hashlib.sha256()
+    h.update(source.path.read_bytes())
+    h.update(json.dumps(values, sort_keys=True).encode())
+    h.update(_digest(data.files_of(list(source.reads), root), root).encode())
+    h.update(_digest(package_files(), Path(__file__).parent).encode())
+    lock = root / "requirements.lock"
+    if lock.exists():
+        h.update(lock.read_bytes())
+    return h.hexdigest()
+
+
+def cached_key(output: Path) -> str | None:
+    """The cache key stored in an executed notebook, or None if it is missing or unreadable."""
+    try:
+        notebook = json.loads(output.read_text())
+        return notebook["metadata"]["aibet"]["cache_key"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+@dataclass
+class Job:
+    source: NotebookSource
+    values: dict
+    output: Path
+    key: str
+    root: Path
+    timeout: int = DEFAULT_TIMEOUT
+
+
+@dataclass
+class JobResult:
+    name: str
+    status: str  # ran | cached | failed
+    seconds: float = 0.0
+    error: str = ""
+    verdicts: list = field(default_factory=list)
+
+
+def plan(root: Path, sources, overrides: dict[str, dict], out_dir: Path, timeout: int) -> list[Job]:
+    """Validate every parameter of every notebook before anything runs; raise ParamError."""
+    jobs = []
+    for source in sources:
+        values = params.resolve(source.specs, overrides.get(source.name, {}), source.relpath)
+        output = out_dir / f"{source.name}.ipynb"
+        jobs.append(Job(source, values, output, cache_key(source, values, root), root, timeout))
+    return jobs
+
+
+def normalize(notebook, key: str, values: dict, source: NotebookSource) -> None:
+    """Hide the injected parameters, drop volatile metadata (timestamps), record the cache key."""
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    notebook.metadata.pop("papermill", None)
+    notebook.metadata["aibet"] = {
+        "cache_key": key,
+        "source": source.relpath,
+        "parameters": values,
+        "reads": list(source.reads),
+    }
+
+
+def execute_one(job: Job) -> JobResult:
+    """Run one notebook (in a worker process); write its output only if every cell succeeds."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    started = time.perf_counter()
+    scratch = job.root / "_build" / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    tmp = scratch / f"{job.source.name}.{os.getpid()}.ipynb"
+    os.environ[data.READS_ENV] = ",".join(job.source.reads)
+    try:
+        notebook = jupytext.read(job.source.path, fmt="md:myst")
+        papermill.execute_notebook(
+            notebook,
+            str(tmp),
+            parameters=job.values,
+            cwd=str(job.root),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=job.timeout,
+        )
+    except PapermillExecutionError as error:
+        return _failed(job, tmp, started, _describe(error, tmp))
+    except Exception as error:  # a kernel that dies or a timeout: report, keep the last good output
+        detail = f"{type(error).__name__}: {error}".strip()
+        if "Timeout" in type(error).__name__ or "timed out" in str(error).lower():
+            detail = f"a cell ran longer than {job.timeout} s and was stopped ({detail})"
+        return _failed(job, tmp, started, detail)
+    finally:
+        os.environ.pop(data.READS_ENV, None)
+    executed = nbformat.read(tmp, as_version=4)
+    normalize(executed, job.key, job.values, job.source)
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    staged = job.output.with_suffix(".ipynb.partial")
+    nbformat.write(executed, staged)
+    os.replace(staged, job.output)
+    tmp.unlink(missing_ok=True)
+    return JobResult(job.source.name, "ran", time.perf_counter() - started)
+
+
+def _describe(error, tmp: Path) -> str:
+    """Cell number (as a reader counts code cells in the source), its first line, and the error."""
+    try:
+        executed = nbformat.read(tmp, as_version=4)
+        cell = executed.cells[error.cell_index]
+        code_cells = [
+            c
+            for c in executed.cells
+            if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+        ]
+        number = code_cells.index(cell) + 1
+        first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+        where = f"code cell {number} (`{first[:60]}`)"
+    except (OSError, ValueError, IndexError, AttributeError):
+        where = f"cell {error.exec_count}"
+    return f"{where} raised {error.ename}: {error.evalue}"
+
+
+def _failed(job: Job, tmp: Path, started: float, detail: str) -> JobResult:
+    failed_dir = job.root / "_build" / "failed"
+    failed_dir.mkdir(parents=True, exist_ok=True)
+    kept = failed_dir / f"{job.source.name}.ipynb"
+    if tmp.exists():
+        shutil.move(tmp, kept)
+        detail += f" (the failed run is kept in {kept.relative_to(job.root)})"
+    return JobResult(job.source.name, "failed", time.perf_counter() - started, detail)
+
+
+def _run_safely(job: Job) -> JobResult:
+    try:
+        return execute_one(job)
+    except Exception:  # keep the worker pool alive and say what happened
+        return JobResult(job.source.name, "failed", 0.0, traceback.format_exc(limit=3))
+
+
+def execute(jobs: list[Job], workers: int, report=print) -> list[JobResult]:
+    """Skip up-to-date notebooks, run the rest in parallel, and report progress as it happens."""
+    results: dict[str, JobResult] = {}
+    todo = []
+    for job in jobs:
+        stored = cached_key(job.output)
+        if stored == job.key:
+            results[job.source.name] = JobResult(job.source.name, "cached")
+            report(f"  cached   {job.source.name}")
+        else:
+            if job.output.exists() and stored is None:
+                report(f"  note     {job.source.name}: cached output unreadable, re-running")
+            todo.append(job)
+    if todo:
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+            futures = {}
+            for job in todo:
+                report(f"  running  {job.source.name}")
+                futures[pool.submit(_run_safely, job)] = job
+            for future in as_completed(futures):
+                result = future.result()
+                results[result.name] = result
+                mark = "ran" if result.status == "ran" else "FAILED"
+                report(f"  {mark:<8} {result.name} ({result.seconds:.1f} s)")
+    return [results[job.source.name] for job in jobs]
+
+
+def safe_name(text: str) -> str:
+    """A file name made only of safe characters (parameter values can contain anything)."""
+    return re.sub(r"[^A-Za-z0-9_.=-]+", "_", text).strip("._")[:120] or "run"

@@ -1,0 +1,134 @@
+"""The static site: vendored JavaScript, the Sphinx extension, and an atomic publish of the HTML.
+
+The book is built into a fresh folder and `_build/html` is switched to it with one atomic
+rename of a symlink, so a failed build never leaves a half-written site behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+VEGA_BUNDLE = Path("vendor") / "vega-bundle.js"
+EXTRA = Path("book") / "_generated" / "_extra"
+"""Copied to the site root by `html_extra_path`: files only some pages load."""
+
+
+def vendor_javascript(root: Path) -> Path:
+    """Write the Vega + Vega-Lite + vega-embed bundle shipped inside vl-convert, once per version."""
+    import altair as alt
+    import vl_convert
+
+    target = root / EXTRA / VEGA_BUNDLE
+    stamp = f"/* vl-convert {vl_convert.__version__}, Vega-Lite {alt.SCHEMA_VERSION} */\n"
+    if target.exists() and target.read_text().startswith(stamp):
+        return target
+    vl_version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+    bundle = vl_convert.javascript_bundle(vl_version=vl_version)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # The bundle declares top-level names; an IIFE keeps them off the page's global scope.
+    target.write_text(stamp + "(function () {\n" + bundle + "\n})();\n")
+    return target
+
+
+def tree_digest(paths: list[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def book_inputs(root: Path) -> list[Path]:
+    """Everything the HTML depends on: config, pages, executed notebooks, generated files, code."""
+    files = [root / "_config.yml", root / "_toc.yml"]
+    files += [p for p in (root / "book").rglob("*") if p.is_file()]
+    files += [p for p in (root / "src" / "aibet").rglob("*.py")]
+    return [p for p in files if "__pycache__" not in p.parts and not p.name.endswith(".partial")]
+
+
+def build_html(root: Path, build_dir: Path, report=print) -> bool:
+    """Build the book with warnings as errors; publish it only if the build succeeds.
+
+    Returns False (and leaves the published site untouched) when the build fails. Skips the
+    build entirely when no input changed since the last published one.
+    """
+    key = tree_digest(book_inputs(root), root)
+    published = build_dir / "html"
+    stamp = build_dir / "html.key"
+    if published.exists() and stamp.exists() and stamp.read_text() == key:
+        report("  cached   book (no page changed)")
+        return True
+    staging = build_dir / "staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(root),
+        "--path-output",
+        str(staging),
+        "--all",
+        "-W",
+        "-n",
+        "--keep-going",
+        "-q",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=root)
+    log = build_dir / "book-build.log"
+    log.write_text(result.stdout + result.stderr)
+    if result.returncode != 0:
+        report(f"  FAILED   book: jupyter-book exited {result.returncode}; see {log}")
+        for line in (result.stdout + result.stderr).splitlines():
+            if "WARNING" in line or "ERROR" in line:
+                report(f"           {line.strip()}")
+        return False
+    version_dir = build_dir / f"site-{key[:12]}"
+    shutil.rmtree(version_dir, ignore_errors=True)
+    os.replace(staging / "_build" / "html", version_dir)
+    shutil.rmtree(staging, ignore_errors=True)
+    _switch(published, version_dir)
+    stamp.write_text(key)
+    for old in build_dir.glob("site-*"):
+        if old != version_dir:
+            shutil.rmtree(old, ignore_errors=True)
+    report(f"  built    book -> {published}")
+    return True
+
+
+def _switch(link: Path, target: Path) -> None:
+    """Point `link` at `target` atomically (replacing a plain folder left by an older layout)."""
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)
+    temporary = link.with_name(link.name + ".new")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(target.name)
+    os.replace(temporary, link)
+
+
+# --- Sphinx extension -----------------------------------------------------------------------
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    """Drop duplicate script tags (Sphinx 7.4 + sphinx-thebe) and load Vega only where needed."""
+    scripts = context.get("script_files")
+    if scripts is None:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        name = str(getattr(script, "filename", script))
+        if name and name in seen:
+            continue
+        seen.add(name)
+        unique.append(script)
+    if "aibet-chart" in context.get("body", ""):
+        unique.append(VEGA_BUNDLE.as_posix())
+    context["script_files"] = unique
+
+
+def setup(app):
+    app.connect("html-page-context", _page_context)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
