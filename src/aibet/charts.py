@@ -79,8 +79,12 @@ def figure(chart: alt.TopLevelMixin, description: str, source: str) -> Figure:
     return Figure(chart, description, source)
 
 
-def source_line(source_ids: list[str], sources) -> str:
-    """'Source: Publisher (title); ...' for the given ids, from the sources table."""
+def source_line(source_ids: list[str], sources, shown: int = 4) -> str:
+    """A short caption: the first few publishers and how many documents; the page lists all."""
     chosen = sources.set_index("source_id").loc[sorted(set(source_ids))]
-    parts = [f"{row.publisher}, {row.title}" for row in chosen.itertuples()]
-    return "Source: " + "; ".join(parts) + "."
+    publishers = list(dict.fromkeys(p.split(" (")[0] for p in chosen["publisher"]))
+    named = ", ".join(publishers[:shown])
+    more = f" and {len(publishers) - shown} more" if len(publishers) > shown else ""
+    count = len(chosen)
+    noun = "document" if count == 1 else "documents"
+    return f"Source: {named}{more} ({count} {noun}; full list under Sources)."

@@ -111,6 +111,8 @@ def check(root: Path | None = None) -> list[DataIssue]:
         for error in task.errors:
             row = getattr(error, "row_number", None)
             column = getattr(error, "field_name", None) or getattr(error, "label", None)
+            if column is None and getattr(error, "field_names", None):
+                column = ", ".join(error.field_names)
             issues.append(DataIssue(rel, row, column, _plain(error)))
     for error in report.errors:
         issues.append(DataIssue("data/datapackage.yaml", None, None, error.message))

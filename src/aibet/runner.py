@@ -194,20 +194,22 @@ def execute_one(job: Job) -> JobResult:
 
 
 def _describe(error, tmp: Path) -> str:
-    """Cell number (as a reader counts code cells in the source), its first line, and the error."""
+    """Which code cell failed (counted as a reader counts them in the source) and the error."""
+    where = f"cell {error.exec_count}"
     try:
         executed = nbformat.read(tmp, as_version=4)
-        cell = executed.cells[error.cell_index]
-        code_cells = [
-            c
-            for c in executed.cells
-            if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
-        ]
-        number = code_cells.index(cell) + 1
-        first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-        where = f"code cell {number} (`{first[:60]}`)"
-    except (OSError, ValueError, IndexError, AttributeError):
-        where = f"cell {error.exec_count}"
+    except (OSError, ValueError):
+        return f"{where} raised {error.ename}: {error.evalue}"
+    code_cells = [
+        c
+        for c in executed.cells
+        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+    ]
+    for number, cell in enumerate(code_cells, start=1):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            where = f"code cell {number} (`{first[:60]}`)"
+            break
     return f"{where} raised {error.ename}: {error.evalue}"
 
 

@@ -1,0 +1,35 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+AIBET = str(Path(sys.executable).parent / "aibet")
+
+
+def run_aibet(*args, cwd=ROOT):
+    """Run the CLI as a user would; returns the completed process (never raises)."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([AIBET, *args], cwd=cwd, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The built book; built here if the README's build command has not run yet."""
+    html = ROOT / "_build" / "html"
+    if not (html / "index.html").exists():
+        result = run_aibet("build")
+        assert result.returncode == 0, result.stderr
+    return html
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A throwaway copy of the project (sources, data and the last build) to break on purpose."""
+    target = tmp_path / "project"
+    ignore = shutil.ignore_patterns(".venv", ".git", "__pycache__", "scratch", "staging")
+    shutil.copytree(ROOT, target, symlinks=True, ignore=ignore)
+    return target

@@ -1,0 +1,118 @@
+"""Every page of the built book in real Chromium: no console error, nothing fetched from
+another host, every chart drawn, the computed numbers on the page."""
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+
+import pytest
+
+from aibet.pages import fmt_value
+from tests.conftest import run_aibet
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+KNOWN_NOISE = ("Got invalid theme mode",)
+"""The theme's message on a fresh profile (no saved light/dark choice); harmless."""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        profile = tmp_path_factory.mktemp("chromium-profile")
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True
+        )
+        yield context
+        context.close()
+
+
+def pages(site):
+    return sorted(
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if p.name not in {"genindex.html", "search.html"} and "_static" not in p.parts
+    )
+
+
+def visit(browser, url):
+    page = browser.new_page()
+    errors, foreign = [], []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+
+    def route(r):
+        if r.request.url.startswith(url.split("/", 3)[0] + "//" + url.split("/", 3)[2]):
+            r.continue_()
+        else:
+            foreign.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page, errors, foreign
+
+
+def test_every_page_loads_clean(site, server, browser):
+    listed = pages(site)
+    assert "book/intro.html" in listed and "book/methods.html" in listed
+    for relpath in [*listed, "search.html", "genindex.html"]:
+        page, errors, foreign = visit(browser, f"{server}/{relpath}")
+        real = [e for e in errors if not any(n in e for n in KNOWN_NOISE) and "favicon" not in e]
+        assert real == [], (relpath, real)
+        assert foreign == [], (relpath, foreign)
+        page.close()
+
+
+def test_every_chart_draws_marks(site, server, browser):
+    for relpath in pages(site):
+        page, _, _ = visit(browser, f"{server}/{relpath}")
+        charts = page.locator(".aibet-chart")
+        for i in range(charts.count()):
+            chart = charts.nth(i)
+            chart.locator("svg").first.wait_for(timeout=5000)
+            marks = chart.locator("svg [role='graphics-symbol'], svg .mark-rect path, svg path")
+            assert marks.count() > 0, (relpath, i)
+        page.close()
+
+
+def test_computed_numbers_are_on_the_pages(site, server, browser):
+    ledger = json.loads(run_aibet("claims", "--format", "json").stdout)
+    page, _, _ = visit(browser, f"{server}/book/intro.html")
+    scorecard = page.locator(".scorecard").inner_text()
+    chapter, _, _ = visit(browser, f"{server}/book/_generated/notebooks/01-investment-scale.html")
+    text = chapter.inner_text("body")
+    assert chapter.locator(".pasted-text").count() > 10
+    for row in ledger:
+        assert row["id"] in scorecard
+        assert fmt_value(row["value_latest"], row["unit"]) in scorecard, row["id"]
+        assert row["verdict_latest"] in scorecard
+        if row["unit"] == "USD bn" and row["value_latest"] is not None:
+            assert f"{row['value_latest']:,.0f}" in text, row["id"]
+    page.close()
+    chapter.close()

@@ -1,0 +1,93 @@
+import json
+import os
+
+import nbformat
+
+from aibet import claims
+from tests.conftest import ROOT, run_aibet
+
+EXECUTED = ROOT / "book" / "_generated" / "notebooks" / "01-investment-scale.ipynb"
+
+
+def _fingerprint():
+    return EXECUTED.read_bytes(), os.readlink(ROOT / "_build" / "html")
+
+
+def test_bad_parameters_exit_2_and_change_nothing(site):
+    before = _fingerprint()
+    cases = [
+        (["run", "investment-scale", "-p", "tolerance", "5"], "out of range: allowed 0.01..0.5"),
+        (["run", "investment-scale", "-p", "tolerence", "0.2"], "did you mean 'tolerance'?"),
+        (["run", "investment-scale", "-p", "year_basis", "calender"], "did you mean 'calendar'?"),
+        (["run", "investment-scale", "-p", "window_years", "three"], "must be a whole number"),
+        (["run", "investment-scal"], "no notebook 'investment-scal'"),
+    ]
+    for args, message in cases:
+        result = run_aibet(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr, (args, result.stderr)
+    assert _fingerprint() == before
+
+
+def test_params_lists_type_default_range_and_unit():
+    result = run_aibet("params", "investment-scale")
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("window_years"))
+    assert "int" in line and "1..6" in line and "years" in line
+
+
+def test_claims_ledger_follows_the_contract(site):
+    rows = json.loads(run_aibet("claims", "--format", "json").stdout)
+    assert [r["id"] for r in rows] == ["INV-1", "INV-2", "INV-3", "INV-4", "INV-5"]
+    for row in rows:
+        assert set(claims.LEDGER_FIELDS) <= set(row)
+        assert row["verdict_at_publication"] in claims.VERDICTS
+        assert row["verdict_latest"] in claims.VERDICTS
+        assert row["sources"], row["id"]
+    header = run_aibet("claims", "--format", "csv").stdout.splitlines()[0]
+    assert header.split(",") == list(claims.LEDGER_FIELDS)
+
+
+def test_ledger_matches_the_executed_notebook(site):
+    records = claims.records_from_notebook(nbformat.read(EXECUTED, as_version=4))
+    rows = json.loads(run_aibet("claims", "--format", "json").stdout)
+    assert [r["value_latest"] for r in rows] == [r["value_latest"] for r in records]
+
+
+def test_unchanged_rebuild_executes_no_notebook(site):
+    result = run_aibet("build")
+    assert result.returncode == 0, result.stderr
+    assert "cached   01-investment-scale" in result.stdout
+    assert "0 ran" in result.stdout
+    assert "cached   book" in result.stdout
+
+
+def test_a_failing_notebook_names_the_cell_and_keeps_the_last_good_book(project_copy):
+    (project_copy / "notebooks" / "02-broken.md").write_text(
+        (ROOT / "notebooks" / "01-investment-scale.md").read_text().split("```{code-cell}")[0]
+        + "```{code-cell} ipython3\n:tags: [parameters]\n\nx: int = 1  # - | 0..9 | x\n```\n\n"
+        "```{code-cell} ipython3\nraise ValueError('bad row in the data')\n```\n"
+    )
+    html = project_copy / "_build" / "html"
+    before = os.readlink(html)
+    result = run_aibet("build", cwd=project_copy)
+    assert result.returncode == 1
+    assert "notebooks/02-broken.md: code cell 2" in result.stderr
+    assert "ValueError: bad row in the data" in result.stderr
+    assert os.readlink(html) == before
+    assert (html / "index.html").exists()
+
+
+def test_a_broken_data_row_stops_the_build_and_names_the_place(project_copy):
+    path = project_copy / "data" / "figures" / "capex.csv"
+    lines = path.read_text().splitlines()
+    cells = lines[1].split(",")
+    cells[5] = "lots"
+    lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    result = run_aibet("check", cwd=project_copy)
+    assert result.returncode == 1
+    assert "data/figures/capex.csv, row 2, column 'value'" in result.stderr
+    build = run_aibet("build", cwd=project_copy)
+    assert build.returncode == 1
+    assert (project_copy / "_build" / "html" / "index.html").exists()

@@ -1,0 +1,86 @@
+import csv
+
+import pytest
+
+from aibet import data
+from tests.conftest import ROOT
+
+
+def test_the_data_package_is_valid():
+    assert [str(issue) for issue in data.check(ROOT)] == []
+
+
+def test_every_figure_names_a_source_a_locator_and_a_date():
+    for name, path in data.resource_paths(ROOT).items():
+        if path.parent.name != "figures":
+            continue
+        frame = data.load(name, ROOT)
+        assert (frame["locator"].str.len() > 0).all(), name
+        assert (frame["published"].str.len() == 10).all(), name
+
+
+def _edit(root, relpath, change):
+    path = root / "data" / relpath
+    with path.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    change(rows)
+    with path.open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def _set(column, value, row=1):
+    def change(rows):
+        rows[row][rows[0].index(column)] = value
+
+    return change
+
+
+def _drop_column(column):
+    def change(rows):
+        index = rows[0].index(column)
+        for row in rows:
+            del row[index]
+
+    return change
+
+
+def _duplicate_row(rows):
+    rows.append(list(rows[1]))
+
+
+@pytest.mark.parametrize(
+    ("relpath", "change", "row", "column", "words"),
+    [
+        ("figures/capex.csv", _set("value", "abc"), 2, "value", "not a valid value"),
+        ("figures/capex.csv", _set("source_id", "nowhere"), 2, "source_id", "add the source"),
+        ("figures/plans.csv", _set("published", "2025-13-01"), 2, "published", "not a valid value"),
+        ("figures/interstate.csv", _duplicate_row, 4, None, "duplicate key"),
+        ("series/cpi_u.csv", _drop_column("value"), None, "value", "missing"),
+    ],
+)
+def test_broken_rows_are_reported_with_file_row_and_column(
+    project_copy, relpath, change, row, column, words
+):
+    _edit(project_copy, relpath, change)
+    messages = [str(issue) for issue in data.check(project_copy)]
+    assert messages, "the broken copy passed validation"
+    expected_place = f"data/{relpath}"
+    if row is not None:
+        expected_place += f", row {row}"
+    matching = [m for m in messages if m.startswith(expected_place)]
+    assert matching, messages
+    if column:
+        assert any(f"column '{column}'" in m for m in matching), matching
+    assert any(words in m for m in matching), matching
+
+
+def test_conflicting_values_for_one_figure_on_one_day_are_reported(project_copy):
+    def conflict(rows):
+        clone = list(rows[1])
+        clone[rows[0].index("source_id")] = rows[2][rows[0].index("source_id")]
+        clone[rows[0].index("value")] = "999"
+        rows.append(clone)
+
+    _edit(project_copy, "figures/capex.csv", conflict)
+    messages = [str(issue) for issue in data.check(project_copy)]
+    assert any("conflicts with row 2" in m for m in messages), messages

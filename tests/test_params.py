@@ -1,0 +1,63 @@
+import pytest
+
+from aibet import params, runner
+from tests.conftest import ROOT
+
+CELL = """
+window: int = 3  # years | 1..6 | length of the window
+basis: str = "fiscal"  # - | one of fiscal, calendar | which years
+who: list = ["a", "b"]  # - | subset of a, b, c | companies
+share: float = 0.1  # share | 0.01..0.5 | tolerance
+as_of: str = "latest"  # common
+"""
+
+
+def specs():
+    return params.parse_parameters_cell(CELL)
+
+
+def test_defaults_and_coercion_from_command_line_strings():
+    values = params.resolve(specs(), {"window": "5", "who": "a, c", "share": "0.2"}, "nb")
+    assert values == {"window": 5, "basis": "fiscal", "who": ["a", "c"], "share": 0.2, "as_of": "latest"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"window": "9"}, "window=9 is out of range: allowed 1..6 (years)"),
+        ({"window": "three"}, "window must be a whole number, got 'three'"),
+        ({"basis": "calender"}, "did you mean 'calendar'?"),
+        ({"who": "a,d"}, "'d' is not allowed: choose from a, b, c"),
+        ({"windw": "3"}, "nb has no parameter 'windw' (did you mean 'window'?)"),
+        ({"as_of": "2025-13-01"}, "must be a date YYYY-MM-DD or 'latest'"),
+        ({"share": True}, "share must be of type float"),
+    ],
+)
+def test_bad_values_are_rejected_with_what_is_allowed(overrides, expected):
+    with pytest.raises(params.ParamError) as error:
+        params.resolve(specs(), overrides, "nb")
+    assert expected in str(error.value)
+
+
+def test_derived_value_in_parameters_cell_is_rejected():
+    with pytest.raises(params.ParamError, match="must be a literal"):
+        params.parse_parameters_cell("x: int = 2 * y  # - | 1..9 | derived")
+
+
+def test_declaration_without_unit_range_meaning_is_rejected():
+    with pytest.raises(params.ParamError, match="unit \\| allowed \\| meaning"):
+        params.parse_parameters_cell("x: int = 2  # just a comment")
+
+
+def test_common_parameter_must_keep_its_shared_default():
+    with pytest.raises(params.ParamError, match="must default to 'latest'"):
+        params.parse_parameters_cell('as_of: str = "2024-01-01"  # common')
+
+
+def test_every_notebook_declares_valid_parameters():
+    sources = runner.discover(ROOT)
+    assert sources, "no notebooks found"
+    for source in sources:
+        assert source.specs, source.name
+        for spec in source.specs.values():
+            spec.validate(spec.default)
