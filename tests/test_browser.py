@@ -8,16 +8,22 @@ import shutil
 import threading
 
 import pytest
+from tests.conftest import run_aibet
 
 from aibet.pages import fmt_value
-from tests.conftest import run_aibet
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 KNOWN_NOISE = ("Got invalid theme mode",)
 """The theme's message on a fresh profile (no saved light/dark choice); harmless."""

@@ -38,9 +38,19 @@ def test_robustness_is_share_of_grid():
 
 def _record(**changes):
     base = dict(
-        id="T-1", chapter="c", claim="c", article_value=1.0, unit="USD bn", comparator="≈",
-        value_at_publication=1.0, verdict_at_publication="accurate", value_latest=2.0,
-        verdict_latest="understated", robustness=0.5, reason="r", sources=["b", "a", "a"],
+        id="T-1",
+        chapter="c",
+        claim="c",
+        article_value=1.0,
+        unit="USD bn",
+        comparator="≈",
+        value_at_publication=1.0,
+        verdict_at_publication="accurate",
+        value_latest=2.0,
+        verdict_latest="understated",
+        robustness=0.5,
+        reason="r",
+        sources=["b", "a", "a"],
     )
     return claims.ClaimRecord(**{**base, **changes})
 

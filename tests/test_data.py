@@ -1,9 +1,9 @@
 import csv
 
 import pytest
+from tests.conftest import ROOT
 
 from aibet import data
-from tests.conftest import ROOT
 
 
 def test_the_data_package_is_valid():
@@ -54,7 +54,7 @@ def _duplicate_row(rows):
         ("figures/capex.csv", _set("value", "abc"), 2, "value", "not a valid value"),
         ("figures/capex.csv", _set("source_id", "nowhere"), 2, "source_id", "add the source"),
         ("figures/plans.csv", _set("published", "2025-13-01"), 2, "published", "not a valid value"),
-        ("figures/interstate.csv", _duplicate_row, 4, None, "duplicate key"),
+        ("figures/interstate.csv", _duplicate_row, 5, None, "duplicate key"),
         ("series/cpi_u.csv", _drop_column("value"), None, "value", "missing"),
     ],
 )

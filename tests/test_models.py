@@ -7,13 +7,31 @@ from aibet import data, investment, models
 
 
 def rows(*items):
-    cols = ["entity", "metric", "period", "period_end", "period_months", "value", "source_id", "published"]
+    cols = [
+        "entity",
+        "metric",
+        "period",
+        "period_end",
+        "period_months",
+        "value",
+        "source_id",
+        "published",
+    ]
     return pd.DataFrame([dict(zip(cols, item, strict=True)) for item in items])
 
 
 CAPEX = rows(
     ("dec", "capex_purchases_ppe", "FY2024", "2024-12-31", 12, 10.0, "s", "2025-02-01"),
-    ("dec", "finance_lease_principal_repayments", "FY2024", "2024-12-31", 12, 1.5, "s", "2025-02-01"),
+    (
+        "dec",
+        "finance_lease_principal_repayments",
+        "FY2024",
+        "2024-12-31",
+        12,
+        1.5,
+        "s",
+        "2025-02-01",
+    ),
     ("jun", "capex_purchases_ppe", "FY2024", "2024-06-30", 12, 20.0, "s", "2024-08-01"),
     ("jun", "capex_purchases_ppe", "Q1", "2024-03-31", 3, 1.0, "s", "2024-05-01"),
     ("jun", "capex_purchases_ppe", "Q2", "2024-06-30", 3, 2.0, "s", "2024-08-01"),
@@ -81,4 +99,6 @@ def test_guidance_total_uses_latest_statement_and_needs_all_four():
     )
     assert investment.guidance_total(plans, None, "CY2026", "mid") == 100 + 15 + 50 + 7
     assert investment.guidance_total(plans, "2026-02-01", "CY2026", "low") == 100 + 10 + 50 + 5
-    assert math.isnan(investment.guidance_total(plans[plans.entity != "amazon"], None, "CY2026", "mid"))
+    assert math.isnan(
+        investment.guidance_total(plans[plans.entity != "amazon"], None, "CY2026", "mid")
+    )

@@ -1,7 +1,7 @@
 import pytest
+from tests.conftest import ROOT
 
 from aibet import params, runner
-from tests.conftest import ROOT
 
 CELL = """
 window: int = 3  # years | 1..6 | length of the window
@@ -18,7 +18,13 @@ def specs():
 
 def test_defaults_and_coercion_from_command_line_strings():
     values = params.resolve(specs(), {"window": "5", "who": "a, c", "share": "0.2"}, "nb")
-    assert values == {"window": 5, "basis": "fiscal", "who": ["a", "c"], "share": 0.2, "as_of": "latest"}
+    assert values == {
+        "window": 5,
+        "basis": "fiscal",
+        "who": ["a", "c"],
+        "share": 0.2,
+        "as_of": "latest",
+    }
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,10 @@ def cmd_build(args) -> int:
         if problems:
             for issue in problems:
                 print(f"  {issue}", file=sys.stderr)
-            print("build stopped: fix the data first (the last good book is untouched)", file=sys.stderr)
+            print(
+                "build stopped: fix the data first (the last good book is untouched)",
+                file=sys.stderr,
+            )
             return 1
         print("  checked  data")
         site.vendor_javascript(root)
@@ -134,7 +137,9 @@ def cmd_run(args) -> int:
         output = out_dir / (runner.safe_name(tag) + ".ipynb")
     else:
         output = root / runner.EXECUTED / f"{source.name}.ipynb"
-    job = runner.Job(source, values, output, runner.cache_key(source, values, root), root, args.timeout)
+    job = runner.Job(
+        source, values, output, runner.cache_key(source, values, root), root, args.timeout
+    )
     print(f"aibet run {source.name}")
     for name, value in changed.items():
         print(f"  {name} = {value!r} (default {source.specs[name].default!r})")
@@ -185,7 +190,9 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="validate data, execute changed notebooks, build the book")
     build.add_argument("-p", "--param", action="append", metavar="NOTEBOOK.PARAM=VALUE")
     build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
-    build.add_argument("--timeout", type=int, default=runner.DEFAULT_TIMEOUT, help="seconds per cell")
+    build.add_argument(
+        "--timeout", type=int, default=runner.DEFAULT_TIMEOUT, help="seconds per cell"
+    )
     build.set_defaults(func=cmd_build)
     run = sub.add_parser("run", help="rerun one notebook, optionally with new parameters")
     run.add_argument("notebook")

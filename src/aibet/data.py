@@ -144,8 +144,8 @@ def _plain(error) -> str:
 def _conflicting_figures(root: Path | None) -> list[DataIssue]:
     """Two rows for the same figure published the same day with different values."""
     issues = []
-    for name, path in resource_paths(root).items():
-        if not path.parent.name == "figures":
+    for path in resource_paths(root).values():
+        if path.parent.name != "figures":
             continue
         seen: dict[tuple, tuple[int, str]] = {}
         with path.open(newline="") as handle:

@@ -49,7 +49,8 @@ def capex_window(
     total = models.window_total(annual, companies, years) if years else float("nan")
     window["real"] = models.to_base_year(window["value"], window["year"], cpi, price_base_year)
     in_window = known[
-        known["entity"].isin(companies) & known["period_end"].str.slice(0, 4).astype(int).isin(years)
+        known["entity"].isin(companies)
+        & known["period_end"].str.slice(0, 4).astype(int).isin(years)
     ]
     real = float(window["real"].sum()) if years else float("nan")
     return CapexWindow(years, window, total, real, sorted(set(in_window["source_id"])))
@@ -65,9 +66,7 @@ def interstate_real_cost(
 ) -> tuple[float, float]:
     """INV-2: the Interstate's total cost (nominal, and in base-year prices under a profile)."""
     known = data.as_known(interstate, as_of)
-    nominal = float(
-        known.loc[known["metric"] == "cost_estimate_total", "value"].iloc[0]
-    )
+    nominal = float(known.loc[known["metric"] == "cost_estimate_total", "value"].iloc[0])
     federal = float(known.loc[known["metric"] == "cost_estimate_federal_share", "value"].iloc[0])
     # Authorizations are federal dollars: as shares of the federal total they give the early
     # years' share of the whole programme, applied here to the total cost.
@@ -104,4 +103,3 @@ def guidance_total(plans: pd.DataFrame, as_of: str | None, period: str, pick: st
             return float("nan")
         total += {"low": low, "mid": (low + high) / 2, "high": high}[pick]
     return float(total)
-

@@ -80,7 +80,9 @@ def latest_complete_years(capex: pd.DataFrame, companies: list[str], count: int)
     return [int(y) for y in complete[-count:]]
 
 
-def to_base_year(values: pd.Series, years: pd.Series, index: pd.Series, base_year: int) -> pd.Series:
+def to_base_year(
+    values: pd.Series, years: pd.Series, index: pd.Series, base_year: int
+) -> pd.Series:
     """Convert nominal values of the given years into `base_year` prices with an annual index.
 
     `index` is a Series indexed by year (e.g. CPI-U annual averages).

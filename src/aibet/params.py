@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 TYPES = {"int": int, "float": float, "bool": bool, "str": str, "list": list}
 
-_LINE = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>\w+)\s*=\s*(?P<value>.+?)\s*#\s*(?P<doc>.*)$")
+_LINE = re.compile(
+    r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>\w+)\s*=\s*(?P<value>.+?)\s*#\s*(?P<doc>.*)$"
+)
 
 
 class ParamError(ValueError):
@@ -36,9 +38,6 @@ class ParamSpec:
     unit: str
     allowed: str
     help: str
-
-    def describe_allowed(self) -> str:
-        return self.allowed
 
     def coerce(self, raw: object) -> object:
         """Turn a command-line string (or a YAML/JSON value) into this parameter's type."""
@@ -67,7 +66,9 @@ class ParamSpec:
                 try:
                     return json.loads(text)
                 except json.JSONDecodeError:
-                    raise ParamError(f"{self.name} must be a JSON list or a, b, c; got {raw!r}") from None
+                    raise ParamError(
+                        f"{self.name} must be a JSON list or a, b, c; got {raw!r}"
+                    ) from None
             return [item.strip() for item in text.split(",") if item.strip()]
         return text
 
@@ -86,7 +87,9 @@ class ParamSpec:
             lo_text, hi_text = allowed.split("..")
             lo, hi = float(lo_text), float(hi_text)
             if not lo <= value <= hi:
-                raise ParamError(f"{self.name}={value!r} is out of range: allowed {allowed} ({self.unit})")
+                raise ParamError(
+                    f"{self.name}={value!r} is out of range: allowed {allowed} ({self.unit})"
+                )
         elif allowed.startswith("one of "):
             choices = _choices(allowed)
             if value not in choices:

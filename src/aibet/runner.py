@@ -7,9 +7,9 @@ written atomically and only on success, so a failing notebook leaves the last go
 from __future__ import annotations
 
 import hashlib
-import re
 import json
 import os
+import re
 import shutil
 import time
 import traceback
@@ -51,7 +51,9 @@ def load_source(path: Path) -> NotebookSource:
     cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     where = f"notebooks/{path.name}"
     if len(cells) != 1:
-        raise params.ParamError(f"{where}: needs exactly one cell tagged `parameters`, has {len(cells)}")
+        raise params.ParamError(
+            f"{where}: needs exactly one cell tagged `parameters`, has {len(cells)}"
+        )
     specs = params.parse_parameters_cell(cells[0].source, where=f"{where}, parameters cell")
     reads = tuple(notebook.metadata.get("aibet", {}).get("reads", []))
     data.files_of(list(reads), path.parents[1])  # fails early on an unknown resource name
