@@ -5,9 +5,6 @@ from pathlib import Path
 PUBLICATION_DATE = "2025-09-26"
 """The article's publication date: 'as known at publication' means data published on or before it."""
 
-ARTICLE_TITLE = "AI's trillion-dollar bet: a gamble nobody knows how to pay back"
-ARTICLE_OUTLET = "Guan Cha Zhe Wang (summary of a September 2025 news piece)"
-
 
 def project_root() -> Path:
     """The folder holding `_config.yml` and `data/`: the working directory or one of its parents.

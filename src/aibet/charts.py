@@ -88,3 +88,20 @@ def source_line(source_ids: list[str], sources, shown: int = 4) -> str:
     count = len(chosen)
     noun = "document" if count == 1 else "documents"
     return f"Source: {named}{more} ({count} {noun}; full list under Sources)."
+
+
+def sources_table(sources, source_ids: list[str]) -> str:
+    """The chapter's source list as an HTML table: id, linked document, date published."""
+    chosen = sources.set_index("source_id").loc[sorted(set(source_ids))]
+    rows = []
+    for source_id, row in chosen.iterrows():
+        title = html.escape(f"{row.publisher}: {row.title}")
+        link = f'<a href="{html.escape(row.url, quote=True)}">{title}</a>' if row.url else title
+        date = html.escape(row.date_published or "not shown")
+        rows.append(
+            f"<tr><td><code>{html.escape(source_id)}</code></td><td>{link}</td><td>{date}</td></tr>"
+        )
+    head = "<tr><th>Id</th><th>Document</th><th>Published</th></tr>"
+    return (
+        f'<table class="aibet-sources"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+    )
