@@ -102,3 +102,11 @@ def test_guidance_total_uses_latest_statement_and_needs_all_four():
     assert math.isnan(
         investment.guidance_total(plans[plans.entity != "amazon"], None, "CY2026", "mid")
     )
+
+
+def test_capex_window_without_enough_complete_years_has_no_total():
+    cpi = pd.Series({2024: 100.0})
+    window = investment.capex_window(CAPEX, cpi, None, ["dec", "jun"], "fiscal", False, 2, 2024)
+    assert window.years == [] and math.isnan(window.total)
+    one_year = investment.capex_window(CAPEX, cpi, None, ["dec", "jun"], "fiscal", False, 1, 2024)
+    assert one_year.years == [2024] and one_year.total == 30.0

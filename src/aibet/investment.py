@@ -45,6 +45,8 @@ def capex_window(
     known = data.as_known(capex_figures, as_of)
     annual = models.annual_capex(known, companies, basis, include_finance_leases)
     years = models.latest_complete_years(annual, companies, window_years)
+    if len(years) < window_years:  # the data cannot fill the window: no total, not a shorter one
+        years = []
     window = annual[annual["year"].isin(years)].copy()
     total = models.window_total(annual, companies, years) if years else float("nan")
     window["real"] = models.to_base_year(window["value"], window["year"], cpi, price_base_year)
