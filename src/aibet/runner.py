@@ -21,6 +21,7 @@ import jupytext
 import nbformat
 
 from aibet import data, params
+from aibet.site import tree_digest
 
 GENERATED = Path("book") / "_generated"
 EXECUTED = GENERATED / "notebooks"
@@ -72,14 +73,6 @@ def find(root: Path, wanted: str) -> NotebookSource:
     raise params.ParamError(f"no notebook {wanted!r}; the notebooks are: {names}")
 
 
-def _digest(paths: list[Path], root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(str(path.relative_to(root)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def package_files() -> list[Path]:
     folder = Path(__file__).parent
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
@@ -90,8 +83,8 @@ def cache_key(source: NotebookSource, values: dict, root: Path) -> str:
     h = hashlib.sha256()
     h.update(source.path.read_bytes())
     h.update(json.dumps(values, sort_keys=True).encode())
-    h.update(_digest(data.files_of(list(source.reads), root), root).encode())
-    h.update(_digest(package_files(), Path(__file__).parent).encode())
+    h.update(tree_digest(data.files_of(list(source.reads), root), root).encode())
+    h.update(tree_digest(package_files(), Path(__file__).parent).encode())
     lock = root / "requirements.lock"
     if lock.exists():
         h.update(lock.read_bytes())
