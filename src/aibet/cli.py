@@ -17,20 +17,9 @@ from aibet import claims, data, pages, params, project_root, runner, site
 EXIT_USAGE = 2
 
 
-def _overrides(pairs: list[str], by_notebook: bool) -> dict:
-    """`-p notebook.name=value` (build) or `-p name value` pairs (run) into a dict."""
-    result: dict = {}
-    for item in pairs:
-        if by_notebook:
-            if "=" not in item or "." not in item.split("=", 1)[0]:
-                raise params.ParamError(f"-p expects NOTEBOOK.PARAM=VALUE, got {item!r}")
-            target, value = item.split("=", 1)
-            notebook, name = target.split(".", 1)
-            result.setdefault(notebook, {})[name] = value
-        else:
-            name, value = item
-            result[name] = value
-    return result
+def _overrides(pairs: list[list[str]]) -> dict:
+    """`-p name value` pairs into a dict (a later pair wins)."""
+    return {name: value for name, value in pairs}
 
 
 class BuildLock:
@@ -71,20 +60,7 @@ def cmd_build(args) -> int:
     root = project_root()
     started = time.perf_counter()
     sources = runner.discover(root)
-    by_name = {s.name: s for s in sources} | {s.chapter: s for s in sources}
-    raw = _overrides(args.param or [], by_notebook=True)
-    overrides = {}
-    for key, values in raw.items():
-        if key not in by_name:
-            raise params.ParamError(
-                f"no notebook {key!r}; the notebooks are: {', '.join(s.name for s in sources)}"
-            )
-        overrides[by_name[key].name] = values
-    if overrides:
-        raise params.ParamError(
-            "variant builds (-p/--scenario) are not available yet; use `aibet run NOTEBOOK -p ...`"
-        )
-    jobs = runner.plan(root, sources, overrides, root / runner.EXECUTED, args.timeout)
+    jobs = runner.plan(root, sources, {}, root / runner.EXECUTED, args.timeout)
     build_dir = root / "_build"
     with BuildLock(build_dir):
         print("aibet build")
@@ -128,7 +104,7 @@ def cmd_build(args) -> int:
 def cmd_run(args) -> int:
     root = project_root()
     source = runner.find(root, args.notebook)
-    overrides = _overrides(args.param or [], by_notebook=False)
+    overrides = _overrides(args.param or [])
     values = params.resolve(source.specs, overrides, source.relpath)
     changed = {k: v for k, v in values.items() if v != source.specs[k].default}
     if changed:
@@ -143,7 +119,8 @@ def cmd_run(args) -> int:
     print(f"aibet run {source.name}")
     for name, value in changed.items():
         print(f"  {name} = {value!r} (default {source.specs[name].default!r})")
-    [result] = runner.execute([job], 1)
+    with BuildLock(root / "_build"):
+        [result] = runner.execute([job], 1)
     if result.status == "failed":
         print(f"error: {source.relpath}: {result.error}", file=sys.stderr)
         return 1
@@ -188,7 +165,6 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="aibet", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="validate data, execute changed notebooks, build the book")
-    build.add_argument("-p", "--param", action="append", metavar="NOTEBOOK.PARAM=VALUE")
     build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     build.add_argument(
         "--timeout", type=int, default=runner.DEFAULT_TIMEOUT, help="seconds per cell"

@@ -8,8 +8,9 @@ from pathlib import Path
 from aibet import claims
 from aibet.site import EXTRA
 
-LEDGER_JSON = Path("book") / "_generated" / "ledger.json"
 DOWNLOADS = EXTRA / "downloads"
+LEDGER_JSON = DOWNLOADS / "claims-ledger.json"
+"""The one copy of the ledger: the CLI reads it and the site serves it."""
 
 
 def fmt_value(value: float | None, unit: str | None) -> str:
@@ -58,11 +59,8 @@ def write_ledger(root: Path, records: list[dict]) -> None:
     generated.mkdir(parents=True, exist_ok=True)
     downloads = root / DOWNLOADS
     downloads.mkdir(parents=True, exist_ok=True)
-    as_json = claims.ledger_json(records)
-    as_csv = claims.ledger_csv(records)
-    _write_if_changed(root / LEDGER_JSON, as_json)
-    _write_if_changed(downloads / "claims-ledger.json", as_json)
-    _write_if_changed(downloads / "claims-ledger.csv", as_csv)
+    _write_if_changed(root / LEDGER_JSON, claims.ledger_json(records))
+    _write_if_changed(downloads / "claims-ledger.csv", claims.ledger_csv(records))
     _write_if_changed(generated / "scorecard.md", scorecard_markdown(records))
 
 
