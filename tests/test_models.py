@@ -110,3 +110,13 @@ def test_capex_window_without_enough_complete_years_has_no_total():
     assert window.years == [] and math.isnan(window.total)
     one_year = investment.capex_window(CAPEX, cpi, None, ["dec", "jun"], "fiscal", False, 1, 2024)
     assert one_year.years == [2024] and one_year.total == 30.0
+
+
+def test_pledge_wording_floor_reported_as_ceiling_is_mischaracterized():
+    floor = pd.Series(["at least $600 billion through 2028", "we're planning to invest $600B+"])
+    assert investment.stated_bounds(floor) == {"floor"}
+    assert investment.bound_verdict(floor, "ceiling") == "mischaracterized"
+    assert (
+        investment.bound_verdict(pd.Series(["up to $80 billion per year"]), "ceiling") == "accurate"
+    )
+    assert investment.bound_verdict(pd.Series([], dtype=str), "ceiling") == "unsupported"

@@ -99,6 +99,11 @@ def as_known(figures: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
     return rows.drop_duplicates(["entity", "metric", "period"], keep="last").reset_index(drop=True)
 
 
+def source_ids(*frames: pd.DataFrame) -> list[str]:
+    """The source ids behind the rows of one or more figure tables, sorted."""
+    return sorted({source for frame in frames for source in frame["source_id"]})
+
+
 def check(root: Path | None = None) -> list[DataIssue]:
     """Validate the whole package: schemas, keys, foreign keys, plus the rules schemas can't say."""
     import frictionless

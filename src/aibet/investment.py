@@ -105,3 +105,29 @@ def guidance_total(plans: pd.DataFrame, as_of: str | None, period: str, pick: st
             return float("nan")
         total += {"low": low, "mid": (low + high) / 2, "high": high}[pick]
     return float(total)
+
+
+FLOOR_WORDS = ("at least", "more than", "b+", "over $")
+CEILING_WORDS = ("up to",)
+
+
+def stated_bounds(quotes: pd.Series) -> set[str]:
+    """How statements frame a figure: {'floor'} for 'at least' / 'more than' / '$600B+',
+    {'ceiling'} for 'up to', both when sources disagree, empty when they only state it."""
+    text = " ".join(quotes).lower()
+    bounds = set()
+    if any(word in text for word in FLOOR_WORDS):
+        bounds.add("floor")
+    if any(word in text for word in CEILING_WORDS):
+        bounds.add("ceiling")
+    return bounds
+
+
+def bound_verdict(quotes: pd.Series, article_bound: str) -> str:
+    """INV-3: the article's framing ('ceiling' for "up to") against what the speakers said."""
+    if quotes.empty:
+        return "unsupported"
+    bounds = stated_bounds(quotes)
+    if bounds and article_bound not in bounds:
+        return "mischaracterized"
+    return "accurate"
