@@ -10,6 +10,7 @@ import threading
 import pytest
 from tests.conftest import run_aibet
 
+from aibet import PUBLICATION_DATE, claims
 from aibet.pages import fmt_value
 
 pytestmark = pytest.mark.browser
@@ -122,3 +123,7 @@ def test_computed_numbers_are_on_the_pages(site, server, browser):
             assert f"{row['value_latest']:,.0f}" in text, row["id"]
     page.close()
     chapter.close()
+    methods, _, _ = visit(browser, f"{server}/book/methods.html")
+    rule = methods.inner_text("body")
+    assert f"{claims.DEFAULT_TOLERANCE:.0%}" in rule and PUBLICATION_DATE in rule
+    methods.close()

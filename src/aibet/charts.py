@@ -79,10 +79,15 @@ def figure(chart: alt.TopLevelMixin, description: str, source: str) -> Figure:
     return Figure(chart, description, source)
 
 
+def short_publisher(publisher: str) -> str:
+    """'CNBC (via a copy on …)' -> 'CNBC': the publisher without how we reached the copy."""
+    return publisher.split(" (")[0]
+
+
 def source_line(source_ids: list[str], sources, shown: int = 4) -> str:
     """A short caption: the first few publishers and how many documents; the page lists all."""
     chosen = sources.set_index("source_id").loc[sorted(set(source_ids))]
-    publishers = list(dict.fromkeys(p.split(" (")[0] for p in chosen["publisher"]))
+    publishers = list(dict.fromkeys(short_publisher(p) for p in chosen["publisher"]))
     named = ", ".join(publishers[:shown])
     more = f" and {len(publishers) - shown} more" if len(publishers) > shown else ""
     count = len(chosen)

@@ -85,7 +85,7 @@ def cmd_build(args) -> int:
         records = []
         for job in jobs:
             records += claims.records_from_notebook(nbformat.read(job.output, as_version=4))
-        pages.write_ledger(root, records)
+        pages.write_generated_pages(root, records)
         ok = site.build_html(root, build_dir)
         ran = sum(r.status == "ran" for r in results)
         cached = sum(r.status == "cached" for r in results)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aibet import claims
+from aibet import PUBLICATION_DATE, claims
 from aibet.site import EXTRA
 
 DOWNLOADS = EXTRA / "downloads"
@@ -37,7 +37,7 @@ def _badge(verdict: str) -> str:
 def scorecard_markdown(records: list[dict]) -> str:
     """The front page's table: claim, article's figure, reproduced figures and verdicts."""
     lines = [
-        "| Claim | Article says | At publication (2025-09-26) | Latest data | Robustness |",
+        f"| Claim | Article says | At publication ({PUBLICATION_DATE}) | Latest data | Robustness |",
         "|---|---|---|---|---|",
     ]
     for rec in records:
@@ -53,8 +53,20 @@ def scorecard_markdown(records: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_ledger(root: Path, records: list[dict]) -> None:
-    """Ledger JSON/CSV (for the CLI and downloads) and the scorecard include, all from `records`."""
+def verdict_scale_markdown() -> str:
+    """The Methods page's rule paragraph, from the constants the verdicts are computed with."""
+    return (
+        "Each claim with a number is checked by a rule, not by hand: the reproduced value *r* is"
+        " compared with the article's value *a* using the claim's comparator and a relative"
+        f" tolerance *t* ({claims.DEFAULT_TOLERANCE:.0%} unless the `tolerance` parameter says"
+        " otherwise).\n\n"
+        f"*At publication* uses only figures whose `published` date is on or before"
+        f" {PUBLICATION_DATE}; *latest* uses everything in `data/`.\n"
+    )
+
+
+def write_generated_pages(root: Path, records: list[dict]) -> None:
+    """Ledger JSON/CSV (for the CLI and downloads), the scorecard and the Methods rule text."""
     generated = root / "book" / "_generated"
     generated.mkdir(parents=True, exist_ok=True)
     downloads = root / DOWNLOADS
@@ -62,6 +74,7 @@ def write_ledger(root: Path, records: list[dict]) -> None:
     _write_if_changed(root / LEDGER_JSON, claims.ledger_json(records))
     _write_if_changed(downloads / "claims-ledger.csv", claims.ledger_csv(records))
     _write_if_changed(generated / "scorecard.md", scorecard_markdown(records))
+    _write_if_changed(generated / "verdict_scale.md", verdict_scale_markdown())
 
 
 def read_ledger(root: Path) -> list[dict]:

@@ -19,6 +19,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from aibet.claims import DEFAULT_TOLERANCE
+
 TYPES = {"int": int, "float": float, "bool": bool, "str": str, "list": list}
 
 _LINE = re.compile(
@@ -135,10 +137,16 @@ COMMON = {
     "as_of": ("date", "date or latest", "use only figures published on or before this date"),
     "price_base_year": ("year", "1956..2025", "express dollars in this year's prices"),
     "deflator": ("-", "one of cpi_u", "price index used to convert dollars between years"),
+    "tolerance": ("share", "0.01..0.5", "relative tolerance of a numeric verdict (see Methods)"),
 }
 """Unit, allowed values and meaning of the parameters that several notebooks share."""
 
-COMMON_DEFAULTS = {"as_of": "latest", "price_base_year": 2025, "deflator": "cpi_u"}
+COMMON_DEFAULTS = {
+    "as_of": "latest",
+    "price_base_year": 2025,
+    "deflator": "cpi_u",
+    "tolerance": DEFAULT_TOLERANCE,
+}
 
 
 def parse_parameters_cell(source: str, where: str = "parameters cell") -> dict[str, ParamSpec]:
