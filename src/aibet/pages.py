@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from aibet import PUBLICATION_DATE, claims
-from aibet.site import EXTRA
+from aibet.site import EXTRA, GENERATED
 
 DOWNLOADS = EXTRA / "downloads"
 LEDGER_JSON = DOWNLOADS / "claims-ledger.json"
@@ -67,7 +67,7 @@ def verdict_scale_markdown() -> str:
 
 def write_generated_pages(root: Path, records: list[dict]) -> None:
     """Ledger JSON/CSV (for the CLI and downloads), the scorecard and the Methods rule text."""
-    generated = root / "book" / "_generated"
+    generated = root / GENERATED
     generated.mkdir(parents=True, exist_ok=True)
     downloads = root / DOWNLOADS
     downloads.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ written atomically and only on success, so a failing notebook leaves the last go
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -14,16 +15,15 @@ import shutil
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
 import nbformat
 
 from aibet import data, params
-from aibet.site import tree_digest
+from aibet.site import GENERATED, tree_digest
 
-GENERATED = Path("book") / "_generated"
 EXECUTED = GENERATED / "notebooks"
 DEFAULT_TIMEOUT = 600
 """Seconds a single cell may run before the notebook is stopped."""
@@ -73,9 +73,12 @@ def find(root: Path, wanted: str) -> NotebookSource:
     raise params.ParamError(f"no notebook {wanted!r}; the notebooks are: {names}")
 
 
-def package_files() -> list[Path]:
+@functools.cache
+def package_digest() -> str:
+    """The package's own code, hashed once per process (it cannot change under a running build)."""
     folder = Path(__file__).parent
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return tree_digest(files, folder)
 
 
 def cache_key(source: NotebookSource, values: dict, root: Path) -> str:
@@ -84,7 +87,7 @@ def cache_key(source: NotebookSource, values: dict, root: Path) -> str:
     h.update(source.path.read_bytes())
     h.update(json.dumps(values, sort_keys=True).encode())
     h.update(tree_digest(data.files_of(list(source.reads), root), root).encode())
-    h.update(tree_digest(package_files(), Path(__file__).parent).encode())
+    h.update(package_digest().encode())
     lock = root / "requirements.lock"
     if lock.exists():
         h.update(lock.read_bytes())
@@ -116,7 +119,6 @@ class JobResult:
     status: str  # ran | cached | failed
     seconds: float = 0.0
     error: str = ""
-    verdicts: list = field(default_factory=list)
 
 
 def plan(root: Path, sources, overrides: dict[str, dict], out_dir: Path, timeout: int) -> list[Job]:

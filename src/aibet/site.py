@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 
 VEGA_BUNDLE = Path("vendor") / "vega-bundle.js"
-EXTRA = Path("book") / "_generated" / "_extra"
+GENERATED = Path("book") / "_generated"
+"""Everything the build writes for the book (never committed)."""
+EXTRA = GENERATED / "_extra"
 """Copied to the site root by `html_extra_path`: files only some pages load."""
 
 
