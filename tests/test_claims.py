@@ -68,3 +68,8 @@ def test_ledger_json_and_csv_follow_the_contract():
     header, line = claims.ledger_csv([record]).splitlines()
     assert header.split(",") == list(claims.LEDGER_FIELDS)
     assert line.endswith(",r,a;b")
+
+
+def test_a_value_the_data_cannot_compute_is_null_in_the_ledger():
+    record = _record(value_latest=float("nan"), verdict_latest="unsupported").to_dict()
+    assert json.loads(claims.ledger_json([record]))[0]["value_latest"] is None

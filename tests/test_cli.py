@@ -92,3 +92,23 @@ def test_a_broken_data_row_stops_the_build_and_names_the_place(project_copy):
     build = run_aibet("build", cwd=project_copy)
     assert build.returncode == 1
     assert (project_copy / "_build" / "html" / "index.html").exists()
+
+
+def test_a_variant_run_works_and_stays_out_of_the_book(site):
+    before = _fingerprint()
+    result = run_aibet(
+        "run",
+        "investment-scale",
+        "-p",
+        "year_basis",
+        "calendar",
+        "-p",
+        "companies",
+        "microsoft,alphabet,amazon,meta,oracle",
+        "-p",
+        "tolerance",
+        "0.3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "INV-1" in result.stdout and "_build/runs/01-investment-scale/" in result.stdout
+    assert _fingerprint() == before

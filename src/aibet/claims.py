@@ -105,7 +105,9 @@ class ClaimRecord:
         for name in ("article_value", "value_at_publication", "value_latest", "robustness"):
             number = getattr(self, name)
             if number is not None:
-                setattr(self, name, round(float(number), 6))
+                number = float(number)
+                # NaN (nothing computable) is no number: null in the ledger, "—" on the page
+                setattr(self, name, None if number != number else round(number, 6))
 
     def to_dict(self) -> dict:
         return asdict(self)

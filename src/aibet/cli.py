@@ -17,11 +17,6 @@ from aibet import claims, data, pages, params, project_root, runner, site
 EXIT_USAGE = 2
 
 
-def _overrides(pairs: list[list[str]]) -> dict:
-    """`-p name value` pairs into a dict (a later pair wins)."""
-    return {name: value for name, value in pairs}
-
-
 class BuildLock:
     """One build at a time: a second one is refused with a clear message."""
 
@@ -104,18 +99,13 @@ def cmd_build(args) -> int:
 def cmd_run(args) -> int:
     root = project_root()
     source = runner.find(root, args.notebook)
-    overrides = _overrides(args.param or [])
-    values = params.resolve(source.specs, overrides, source.relpath)
-    changed = {k: v for k, v in values.items() if v != source.specs[k].default}
-    if changed:
+    overrides = {source.name: dict(args.param or [])}  # a later -p of the same name wins
+    [job] = runner.plan(root, [source], overrides, root / runner.EXECUTED, args.timeout)
+    changed = {k: v for k, v in job.values.items() if v != source.specs[k].default}
+    if changed:  # a variant: keep it out of the book
         tag = "-".join(f"{k}={v}" for k, v in sorted(changed.items()))
-        out_dir = root / "_build" / "runs" / source.name
-        output = out_dir / (runner.safe_name(tag) + ".ipynb")
-    else:
-        output = root / runner.EXECUTED / f"{source.name}.ipynb"
-    job = runner.Job(
-        source, values, output, runner.cache_key(source, values, root), root, args.timeout
-    )
+        job.output = root / "_build" / "runs" / source.name / (runner.safe_name(tag) + ".ipynb")
+    output = job.output
     print(f"aibet run {source.name}")
     for name, value in changed.items():
         print(f"  {name} = {value!r} (default {source.specs[name].default!r})")

@@ -30,6 +30,13 @@ class CapexWindow:
     real_total: float  # base-year USD bn
     source_ids: list[str]  # documents behind the rows in the window
 
+    @property
+    def label(self) -> str:
+        """'2023–2025', or a plain statement that the data cannot fill the window."""
+        return (
+            f"{self.years[0]}–{self.years[-1]}" if self.years else "no complete window in our data"
+        )
+
 
 def capex_window(
     capex_figures: pd.DataFrame,
@@ -56,6 +63,19 @@ def capex_window(
     ]
     real = float(window["real"].sum()) if years else float("nan")
     return CapexWindow(years, window, total, real, sorted(set(in_window["source_id"])))
+
+
+def company_names(companies: list[str]) -> str:
+    """'Microsoft, Alphabet, Amazon and Meta' for prose and labels."""
+    names = [c.title() for c in companies]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def comparison(value: float, reference: float) -> str:
+    """'short of' / 'above' / 'not computable from our data': prose that follows the numbers."""
+    if value != value:
+        return "not computable from our data against"
+    return "short of" if value < reference else "above"
 
 
 def interstate_real_cost(

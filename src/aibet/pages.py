@@ -15,7 +15,7 @@ LEDGER_JSON = DOWNLOADS / "claims-ledger.json"
 
 def fmt_value(value: float | None, unit: str | None) -> str:
     """How a ledger value reads on the page and in tests: one rule for both."""
-    if value is None:
+    if value is None or value != value:  # None or NaN: nothing computable
         return "—"
     if unit and unit.startswith("USD bn"):
         return f"${value:,.0f} bn"
