@@ -6,6 +6,7 @@ import http.server
 import json
 import shutil
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 from tests.conftest import run_aibet
@@ -72,8 +73,10 @@ def visit(browser, url):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
 
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+
     def route(r):
-        if r.request.url.startswith(url.split("/", 3)[0] + "//" + url.split("/", 3)[2]):
+        if urlsplit(r.request.url)._replace(path="", query="", fragment="").geturl() == origin:
             r.continue_()
         else:
             foreign.append(r.request.url)

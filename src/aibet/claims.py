@@ -93,7 +93,6 @@ class ClaimRecord:
     robustness: float | None
     reason: str
     sources: list[str] = field(default_factory=list)
-    parameters: dict = field(default_factory=dict)
 
     def __post_init__(self):
         for verdict in (self.verdict_at_publication, self.verdict_latest):
