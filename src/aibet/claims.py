@@ -9,6 +9,8 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 VERDICTS = (
     "accurate",
     "roughly right",
@@ -48,26 +50,43 @@ def numeric_verdict(
     ``≈``: within ``tolerance`` (relative) accurate, within twice that roughly right, otherwise
     overstated when the article's figure is the larger, understated when it is the smaller.
     ``>`` (the article says "more than"): at or above accurate, short by at most ``tolerance``
-    roughly right, otherwise overstated. ``<`` mirrors ``>``.
+    roughly right, otherwise overstated. ``<`` mirrors ``>``. NaN (nothing computable) is
+    unsupported.
     """
+    return str(numeric_verdicts(value, article_value, comparator, tolerance)[()])
+
+
+def numeric_verdicts(values, article_value: float, comparator: str, tolerance=DEFAULT_TOLERANCE):
+    """`numeric_verdict` for a whole array of values at once (the rule lives here)."""
     if comparator not in COMPARATORS:
         raise ValueError(f"comparator must be one of {COMPARATORS}, got {comparator!r}")
-    if value != value:  # NaN: the data cannot reproduce the figure
-        return "unsupported"
-    gap = value / article_value - 1
+    values = np.asarray(values, dtype=float)
+    gap = values / article_value - 1
+    tol = np.asarray(tolerance, dtype=float)
     if comparator == "≈":
-        if abs(gap) <= tolerance:
-            return "accurate"
-        if abs(gap) <= 2 * tolerance:
-            return "roughly right"
-        return "overstated" if gap < 0 else "understated"
-    if comparator == ">":
-        if gap >= 0:
-            return "accurate"
-        return "roughly right" if gap >= -tolerance else "overstated"
-    if gap <= 0:
-        return "accurate"
-    return "roughly right" if gap <= tolerance else "understated"
+        conditions = [np.abs(gap) <= tol, np.abs(gap) <= 2 * tol, gap < 0]
+        labels = ["accurate", "roughly right", "overstated"]
+        other = "understated"
+    elif comparator == ">":
+        conditions, labels, other = (
+            [gap >= 0, gap >= -tol],
+            ["accurate", "roughly right"],
+            "overstated",
+        )
+    else:
+        conditions, labels, other = (
+            [gap <= 0, gap <= tol],
+            ["accurate", "roughly right"],
+            "understated",
+        )
+    judged = np.select(conditions, labels, default=other)
+    return np.where(np.isnan(values), "unsupported", judged)
+
+
+def share(verdicts, target: str) -> float:
+    """Share of an array of verdicts equal to `target` (a vectorised robustness)."""
+    verdicts = np.asarray(verdicts)
+    return float(np.mean(verdicts == target)) if verdicts.size else float("nan")
 
 
 def robustness(verdict_at: Callable[..., str], grid: dict[str, Iterable], target: str) -> float:

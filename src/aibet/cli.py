@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from aibet import claims, data, pages, params, project_root, runner, site
+from aibet import claims, data, pages, params, project_root, runner, scenarios, site
 
 EXIT_USAGE = 2
 
@@ -55,10 +55,27 @@ def cmd_build(args) -> int:
     root = project_root()
     started = time.perf_counter()
     sources = runner.discover(root)
-    jobs = runner.plan(root, sources, {}, root / runner.EXECUTED, args.timeout)
-    build_dir = root / "_build"
-    with BuildLock(build_dir):
-        print("aibet build")
+    scenario = scenarios.load(root, args.scenario) if args.scenario else None
+    overrides: dict[str, dict] = {}
+    given = [scenario.parameters if scenario else {}, scenarios.parse_overrides(args.param)]
+    for layer in given:  # `-p` wins over the scenario
+        for notebook, values in layer.items():
+            overrides.setdefault(runner.match(sources, notebook).name, {}).update(values)
+    variant = scenarios.variant_name(scenario, given[1]) if scenario or given[1] else None
+    # A variant book lives in its own folder: its own sources, notebooks and site.
+    build_dir = root / scenarios.VARIANTS / variant if variant else root / "_build"
+    book_root = build_dir / "source" if variant else root
+    jobs = runner.plan(root, sources, overrides, book_root / runner.EXECUTED, args.timeout)
+    changes = [
+        (job.source.chapter, name, value, job.source.specs[name].default)
+        for job in jobs
+        for name, value in job.values.items()
+        if value != job.source.specs[name].default
+    ]
+    with BuildLock(root / "_build"):
+        print("aibet build" + (f" (variant {variant})" if variant else ""))
+        for chapter, name, value, default in changes:
+            print(f"  {chapter}.{name} = {value!r} (default {default!r})")
         problems = data.check(root)
         if problems:
             for issue in problems:
@@ -70,6 +87,9 @@ def cmd_build(args) -> int:
             return 1
         print("  checked  data")
         site.vendor_javascript(root)
+        if variant:
+            site.prepare_variant(root, book_root, scenarios.banner_html(scenario, changes))
+            runner.reuse_outputs(jobs, root / runner.EXECUTED)
         results = runner.execute(jobs, args.jobs)
         failed = [r for r in results if r.status == "failed"]
         for result in failed:
@@ -80,8 +100,8 @@ def cmd_build(args) -> int:
         records = []
         for job in jobs:
             records += claims.records_from_notebook(nbformat.read(job.output, as_version=4))
-        pages.write_generated_pages(root, records)
-        ok = site.build_html(root, build_dir)
+        pages.write_generated_pages(book_root, records)
+        ok = site.build_html(book_root, build_dir)
         ran = sum(r.status == "ran" for r in results)
         cached = sum(r.status == "cached" for r in results)
         print(
@@ -158,6 +178,16 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     build.add_argument(
         "--timeout", type=int, default=runner.DEFAULT_TIMEOUT, help="seconds per cell"
+    )
+    build.add_argument(
+        "--scenario", metavar="NAME", help="build the variant book of scenarios/NAME.yaml"
+    )
+    build.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        metavar="NOTEBOOK.PARAM=VALUE",
+        help="build a variant book with this parameter changed (repeatable)",
     )
     build.set_defaults(func=cmd_build)
     run = sub.add_parser("run", help="rerun one notebook, optionally with new parameters")

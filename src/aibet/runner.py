@@ -6,7 +6,6 @@ written atomically and only on success, so a failing notebook leaves the last go
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -22,7 +21,7 @@ import jupytext
 import nbformat
 
 from aibet import data, params
-from aibet.site import GENERATED, tree_digest
+from aibet.site import GENERATED, package_digest, tree_digest
 
 EXECUTED = GENERATED / "notebooks"
 DEFAULT_TIMEOUT = 600
@@ -64,21 +63,17 @@ def load_source(path: Path) -> NotebookSource:
 
 def find(root: Path, wanted: str) -> NotebookSource:
     """A notebook by file name, stem, chapter slug or number; a clear error otherwise."""
-    sources = discover(root)
+    return match(discover(root), wanted)
+
+
+def match(sources: list[NotebookSource], wanted: str) -> NotebookSource:
+    """The source `wanted` names (file name, stem, chapter slug or number) among `sources`."""
     key = Path(wanted).stem
     for source in sources:
         if key in {source.name, source.chapter, source.name.split("-", 1)[0]}:
             return source
-    names = ", ".join(s.name for s in sources)
+    names = ", ".join(s.chapter for s in sources)
     raise params.ParamError(f"no notebook {wanted!r}; the notebooks are: {names}")
-
-
-@functools.cache
-def package_digest() -> str:
-    """The package's own code, hashed once per process (it cannot change under a running build)."""
-    folder = Path(__file__).parent
-    files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    return tree_digest(files, folder)
 
 
 def cache_key(source: NotebookSource, values: dict, root: Path) -> str:
@@ -129,6 +124,15 @@ def plan(root: Path, sources, overrides: dict[str, dict], out_dir: Path, timeout
         output = out_dir / f"{source.name}.ipynb"
         jobs.append(Job(source, values, output, cache_key(source, values, root), root, timeout))
     return jobs
+
+
+def reuse_outputs(jobs: list[Job], folder: Path) -> None:
+    """Copy into a variant's folder each notebook the default book already ran with the same key."""
+    for job in jobs:
+        done = folder / job.output.name
+        if cached_key(job.output) != job.key and cached_key(done) == job.key:
+            job.output.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(done, job.output)
 
 
 def normalize(notebook, key: str, values: dict, source: NotebookSource) -> None:

@@ -6,6 +6,7 @@ rename of a symlink, so a failed build never leaves a half-written site behind.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -14,6 +15,8 @@ import sys
 from pathlib import Path
 
 VEGA_BUNDLE = Path("vendor") / "vega-bundle.js"
+BANNER = "variant-banner.html"
+"""A variant book's banner (see `aibet.scenarios`), shown atop every page when present."""
 GENERATED = Path("book") / "_generated"
 """Everything the build writes for the book (never committed)."""
 EXTRA = GENERATED / "_extra"
@@ -37,6 +40,27 @@ def vendor_javascript(root: Path) -> Path:
     return target
 
 
+def prepare_variant(root: Path, target: Path, banner: str) -> None:
+    """Lay out a variant book's sources in `target`: the config and hand-written pages copied
+    from `root`, its own generated folder (kept between builds, so its notebooks cache), and the
+    banner every page shows."""
+    (target / EXTRA / VEGA_BUNDLE).parent.mkdir(parents=True, exist_ok=True)
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy2(root / name, target / name)
+    pages = target / "book"
+    if pages.exists():
+        for child in pages.iterdir():
+            if child.name != GENERATED.name:
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+    shutil.copytree(
+        root / "book", pages, dirs_exist_ok=True, ignore=shutil.ignore_patterns(GENERATED.name)
+    )
+    bundle = root / EXTRA / VEGA_BUNDLE
+    if bundle.exists():
+        shutil.copy2(bundle, target / EXTRA / VEGA_BUNDLE)
+    (target / GENERATED / BANNER).write_text(banner)
+
+
 def tree_digest(paths: list[Path], root: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(paths):
@@ -45,12 +69,19 @@ def tree_digest(paths: list[Path], root: Path) -> str:
     return h.hexdigest()
 
 
+@functools.cache
+def package_digest() -> str:
+    """The package's own code, hashed once per process (it cannot change under a running build)."""
+    folder = Path(__file__).parent
+    files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return tree_digest(files, folder)
+
+
 def book_inputs(root: Path) -> list[Path]:
-    """Everything the HTML depends on: config, pages, executed notebooks, generated files, code."""
+    """Every page input under `root`: config, pages, executed notebooks, generated files."""
     files = [root / "_config.yml", root / "_toc.yml"]
     files += [p for p in (root / "book").rglob("*") if p.is_file()]
-    files += [p for p in (root / "src" / "aibet").rglob("*.py")]
-    return [p for p in files if "__pycache__" not in p.parts and not p.name.endswith(".partial")]
+    return [p for p in files if not p.name.endswith(".partial")]
 
 
 def build_html(root: Path, build_dir: Path, report=print) -> bool:
@@ -59,7 +90,10 @@ def build_html(root: Path, build_dir: Path, report=print) -> bool:
     Returns False (and leaves the published site untouched) when the build fails. Skips the
     build entirely when no input changed since the last published one.
     """
-    key = tree_digest(book_inputs(root), root)
+    # The package is the Sphinx extension too, so its code is part of the key.
+    key = hashlib.sha256(
+        (tree_digest(book_inputs(root), root) + package_digest()).encode()
+    ).hexdigest()
     published = build_dir / "html"
     stamp = build_dir / "html.key"
     if published.exists() and stamp.exists() and stamp.read_text() == key:
@@ -129,6 +163,9 @@ def _page_context(app, pagename, templatename, context, doctree):
     if "aibet-chart" in context.get("body", ""):
         unique.append(VEGA_BUNDLE.as_posix())
     context["script_files"] = unique
+    banner = Path(app.srcdir) / GENERATED / BANNER
+    if banner.exists() and "body" in context:
+        context["body"] = banner.read_text() + context["body"]
 
 
 def setup(app):
