@@ -67,3 +67,16 @@ def test_every_notebook_declares_valid_parameters():
         assert source.specs, source.name
         for spec in source.specs.values():
             spec.validate(spec.default)
+
+
+def test_number_or_published():
+    [spec] = params.parse_parameters_cell(
+        'ratio: str = "published"  # share | 0.05..0.9 or published | capex share of revenue'
+    ).values()
+    assert spec.validate("published") == "published"
+    assert spec.validate("0.3") == pytest.approx(0.3)
+    assert spec.validate(0.3) == pytest.approx(0.3)  # from a scenario file
+    with pytest.raises(params.ParamError, match="out of range: allowed 0.05..0.9 or published"):
+        spec.validate("2")
+    with pytest.raises(params.ParamError, match="a number in 0.05..0.9 or 'published'"):
+        spec.validate("publish")

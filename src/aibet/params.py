@@ -5,8 +5,8 @@ A parameters cell has one literal per line::
     price_base_year: int = 2025  # year | 1956..2025 | express dollars in this year's prices
 
 The comment holds three fields separated by ``|``: the unit (``-`` for none), what is allowed, and
-the meaning. Allowed is one of ``LO..HI`` (inclusive), ``one of a, b``, ``subset of a, b``,
-``date or latest`` or ``any``. A line whose comment is just ``# common`` takes its unit, allowed
+the meaning. Allowed is one of ``LO..HI`` (inclusive), ``LO..HI or published`` (a number, or the source's own
+figure read from the data), ``one of a, b``, ``subset of a, b``, ``date or latest`` or ``any``. A line whose comment is just ``# common`` takes its unit, allowed
 values and meaning from `COMMON` below, the one place for parameters shared by notebooks.
 """
 
@@ -26,6 +26,10 @@ TYPES = {"int": int, "float": float, "bool": bool, "str": str, "list": list}
 _LINE = re.compile(
     r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>\w+)\s*=\s*(?P<value>.+?)\s*#\s*(?P<doc>.*)$"
 )
+
+
+PUBLISHED_SUFFIX = " or published"
+"""`LO..HI or published`: a number, or 'published' for the figure the source itself used."""
 
 
 class ParamError(ValueError):
@@ -76,6 +80,8 @@ class ParamSpec:
 
     def validate(self, value: object) -> object:
         """Return the value coerced and checked against the declared type and allowed values."""
+        if self.allowed.endswith(PUBLISHED_SUFFIX):
+            return self._number_or_published(value)
         value = self.coerce(value)
         expected = TYPES[self.type]
         if self.type == "float" and isinstance(value, int) and not isinstance(value, bool):
@@ -122,6 +128,24 @@ class ParamSpec:
         elif allowed != "any":
             raise ParamError(f"{self.name}: cannot read what is allowed: {allowed!r}")
         return value
+
+    def _number_or_published(self, value: object) -> object:
+        """`LO..HI or published`: a number in range, or the source's own figure from the data."""
+        if value == "published":
+            return value
+        span = self.allowed.removesuffix(PUBLISHED_SUFFIX)
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ParamError(
+                f"{self.name} must be a number in {span} or 'published', got {value!r}"
+            ) from None
+        lo, hi = (float(x) for x in span.split(".."))
+        if isinstance(value, bool) or not lo <= number <= hi:
+            raise ParamError(
+                f"{self.name}={value!r} is out of range: allowed {self.allowed} ({self.unit})"
+            )
+        return number
 
 
 def _choices(allowed: str) -> list[str]:

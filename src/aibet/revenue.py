@@ -99,6 +99,24 @@ def payback_required_revenue(
     return total_cost / (1.0 - np.asarray(end_user_margin, dtype=float))
 
 
+def lifetime_required_revenue(
+    spend, useful_life, required_return, operating_share, end_user_margin, ai_share=1.0
+):
+    """Revenue over an asset's whole life that pays back `spend` made in one year.
+
+    The sum over the life of `payback_required_revenue` for that single year of spending: the
+    spend itself, plus the return on what is left undepreciated each year, grossed up for
+    operating costs and the end users' margin. With no return and no operating costs this is
+    Sequoia's chain: spend / (1 − margin).
+    """
+    life = np.asarray(useful_life, dtype=float)
+    years = int(np.ceil(life.max())) + 1
+    carried = net_book_weights(life, years).sum(axis=-1)
+    capital = np.asarray(spend, dtype=float) * (1.0 + np.asarray(required_return) * carried)
+    total = capital * np.asarray(ai_share, dtype=float) / (1.0 - np.asarray(operating_share))
+    return total / (1.0 - np.asarray(end_user_margin, dtype=float))
+
+
 @dataclass(frozen=True)
 class Assumption:
     """One assumption of the payback model, its central value and its plausible range."""
