@@ -35,6 +35,17 @@ SPENDING = (
     ("enterprise_genai_us", "enterprise_spending"),
 )
 """The buyers' side: consumers' and U.S. enterprises' spending on generative AI (surveys)."""
+SELLER_NAMES = {
+    "openai": "OpenAI",
+    "anthropic": "Anthropic",
+    "microsoft": "Microsoft (AI run-rate)",
+    "amazon": "AWS (AI run-rate)",
+    "anysphere_cursor": "Cursor",
+    "perplexity": "Perplexity",
+    "midjourney": "Midjourney",
+    "consumer_ai_global": "Consumers (Menlo Ventures survey)",
+    "enterprise_genai_us": "U.S. enterprises (Menlo Ventures survey)",
+}
 MAX_AGE_DAYS = 400
 """A run-rate older than this on the reference date is too stale to count as current."""
 
@@ -138,3 +149,67 @@ def ai_revenue(figures: pd.DataFrame, definition: str, as_of: str | None) -> pd.
         if (reference - pd.Timestamp(row["period_end"])).days <= MAX_AGE_DAYS:
             picks.append(row)
     return pd.DataFrame(picks).reset_index(drop=True)
+
+
+def policy_lives(lives: pd.DataFrame, companies, as_of: str | None) -> pd.DataFrame:
+    """Each company's server useful life from each change's effective date, as known on `as_of`."""
+    rows = data.as_known(lives, as_of)
+    rows = rows[
+        (rows["metric"] == "server_useful_life_years") & rows["entity"].isin(list(companies))
+    ]
+    rows = rows[rows["period"].str.startswith("from-")]
+    return rows.sort_values(["entity", "period_end"]).reset_index(drop=True)
+
+
+def life_range(lives: pd.DataFrame, companies, as_of: str | None) -> tuple[float, float]:
+    """Plausible useful lives of AI servers: from the shortest economic life analysts argue for
+    to the longest life in force in the companies' accounting."""
+    known = data.as_known(lives, as_of)
+    claims = known[known["metric"] == "gpu_economic_life_claim_years"]["value"]
+    in_force = policy_lives(lives, companies, as_of).groupby("entity")["value"].last()
+    return float(claims.min()), float(in_force.max())
+
+
+PLAUSIBLE = {
+    "required_return": (
+        0.06,
+        0.12,
+        "a cost of capital between a bond-like 6% and an equity-like 12%",
+    ),
+    "operating_share": (
+        0.1,
+        0.3,
+        "power, cooling and staff as a tenth to three tenths of yearly cost",
+    ),
+    "end_user_margin": (0.3, 0.6, "software-like margins for AI sellers, around Sequoia's 50%"),
+    "ai_share_of_capex": (
+        0.3,
+        1.0,
+        "no company splits its capex by purpose; from under a third to all",
+    ),
+    "accelerator_share": (0.4, 0.6, "around Sequoia's half for chips in a data center's cost"),
+}
+"""Judgement ranges (not data) for the model's assumptions; each says why. They span the
+robustness grids, the tornado chart and the benchmark. The useful life's range comes from data
+(`life_range`)."""
+
+
+def capex_to_revenue_ratios(
+    capex_history: pd.DataFrame, revenue: pd.DataFrame, year: int
+) -> pd.Series:
+    """Each company's capex as a share of its revenue in `year` (both per company, same year)."""
+    spent = capex_history[capex_history["year"] == year].set_index("entity")["value"]
+    earned = revenue.set_index("entity")["value"]
+    return (spent / earned).dropna()
+
+
+def yearly_totals(capex_history: pd.DataFrame, companies) -> pd.Series:
+    """Capex summed over `companies` for each year in which every one of them has a figure."""
+    complete = capex_history.groupby("year")["entity"].nunique() == len(list(companies))
+    totals = capex_history.groupby("year")["value"].sum()
+    return totals[complete[complete].index]
+
+
+def quote_says(quote: str, horizon: str) -> bool:
+    """Whether a source's own wording carries the article's time horizon (e.g. "two years")."""
+    return horizon.lower() in quote.lower()
