@@ -163,11 +163,16 @@ def _page_context(app, pagename, templatename, context, doctree):
     if "aibet-chart" in context.get("body", ""):
         unique.append(VEGA_BUNDLE.as_posix())
     context["script_files"] = unique
+
+
+def _variant_banner(app, config):
+    """A variant book shows its banner atop every page, search and index included."""
     banner = Path(app.srcdir) / GENERATED / BANNER
-    if banner.exists() and "body" in context:
-        context["body"] = banner.read_text() + context["body"]
+    if banner.exists():
+        config.html_theme_options = {**config.html_theme_options, "announcement": banner.read_text()}
 
 
 def setup(app):
     app.connect("html-page-context", _page_context)
+    app.connect("config-inited", _variant_banner)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,136 @@
+"""The model reproduces the published headline numbers from the published inputs (all read from
+`data/`), and the chapter's data selection behaves on hand-checked cases."""
+
+import pandas as pd
+import pytest
+
+from aibet import data, revenue
+from aibet import shortfall as sf
+
+CHAINS = data.load("revenue_chains")
+PERCENT = 0.01
+
+
+def figure(entity, metric, scale=1.0):
+    return float(sf.latest(CHAINS, entity, metric, None)["value"]) * scale
+
+
+def test_sequoia_600b_question():
+    entity = "sequoia_cahn_600b_2024"
+    needed = revenue.sequoia_required_revenue(
+        figure(entity, "nvidia_dc_runrate_revenue_forecast"),
+        figure(entity, "gpu_share_of_dc_tco", PERCENT),
+        figure(entity, "end_user_gross_margin_assumed", PERCENT),
+    )
+    assert needed == pytest.approx(figure(entity, "required_revenue"))
+    gap = revenue.sequoia_gap(needed, figure(entity, "assumed_ai_revenue"))
+    assert gap == pytest.approx(figure(entity, "revenue_gap"))
+
+
+def test_sequoia_200b_question():
+    entity = "sequoia_cahn_200b_2023"
+    needed = revenue.sequoia_required_revenue(
+        figure(entity, "nvidia_gpu_runrate_revenue"),
+        1 / figure(entity, "dc_cost_multiplier_on_gpu"),
+        figure(entity, "end_user_margin_assumed", PERCENT),
+    )
+    assert needed == pytest.approx(figure(entity, "required_lifetime_revenue_per_year_capex"))
+    gap = revenue.sequoia_gap(needed, figure(entity, "assumed_ai_revenue"))
+    assert gap == pytest.approx(figure(entity, "revenue_gap"))
+
+
+def test_bain_2030_chain():
+    needed = revenue.bain_required_revenue(
+        figure("bain_2025", "capex_per_year_2030"),
+        figure("bain_2025", "capex_to_revenue_ratio_implied", PERCENT),
+    )
+    assert needed == pytest.approx(figure("bain_2025", "required_revenue_2030"))
+    shortfall = revenue.bain_shortfall(needed, figure("bain_2025", "fundable_revenue_2030_implied"))
+    assert shortfall == pytest.approx(figure("bain_2025", "revenue_shortfall_2030"))
+
+
+def test_kupperman_depreciation_headline():
+    # "$400 billion" of 2025 data-center spend, depreciated over the ten years he assumed
+    # (stated in words in the source), gives his "$40 billion of annual depreciation".
+    spend = figure("kupperman_praetorian", "dc_spend_2025")
+    yearly = revenue.annual_depreciation([spend], 10)
+    assert yearly == pytest.approx(
+        figure("kupperman_praetorian", "annual_depreciation_2025_builds")
+    )
+
+
+def test_reporting_year_counts_january_year_ends_in_the_year_before():
+    ends = pd.Series(["2025-01-26", "2024-09-28", "2024-06-30", "2024-12-31"])
+    assert list(sf.reporting_year(ends)) == [2024, 2024, 2024, 2024]
+
+
+def ai_rows(*rows):
+    cols = [
+        "entity",
+        "metric",
+        "period",
+        "period_end",
+        "period_months",
+        "value",
+        "source_id",
+        "published",
+    ]
+    return pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows])
+
+
+def test_ai_revenue_takes_each_sellers_latest_rate_and_drops_stale_or_future_ones():
+    rows = ai_rows(
+        (
+            "openai",
+            "annualized_revenue_run_rate",
+            "2025-06",
+            "2025-06-30",
+            1,
+            10.0,
+            "a",
+            "2025-07-01",
+        ),
+        (
+            "openai",
+            "annualized_revenue_run_rate",
+            "2025-08",
+            "2025-08-31",
+            1,
+            12.0,
+            "b",
+            "2025-09-01",
+        ),
+        (
+            "openai",
+            "annualized_revenue_run_rate",
+            "2026-01",
+            "2026-01-31",
+            1,
+            20.0,
+            "c",
+            "2026-02-01",
+        ),
+        (
+            "anthropic",
+            "annualized_revenue_run_rate",
+            "2023-12",
+            "2023-12-31",
+            1,
+            0.1,
+            "d",
+            "2024-01-05",
+        ),
+        ("midjourney", "total_revenue", "CY2025", "2025-12-31", 12, 0.5, "e", "2025-01-01"),
+    )
+    picked = sf.ai_revenue(rows, "vendors", "2025-09-26")
+    # OpenAI's August rate (January's was not yet public); Anthropic's is over a year old;
+    # Midjourney's 2025 figure was a forecast on that date (the year had not ended).
+    assert list(picked["entity"]) == ["openai"]
+    assert picked["value"].sum() == pytest.approx(12.0)
+    with pytest.raises(ValueError, match="definition must be one of"):
+        sf.ai_revenue(rows, "everything", None)
+
+
+def test_quote_says_the_horizon():
+    assert sf.quote_says("buy $800 billion over the next two years", "two years")
+    assert not sf.quote_says("over the life of these chips", "two years")
