@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lint check clean
+.PHONY: book test lint check bench-grid clean
 
 book: $(STAMP)
 	$(BIN)/aibet build
@@ -12,21 +12,24 @@ book: $(STAMP)
 test: $(STAMP)
 	scripts/ensure-chromium.sh
 	$(BIN)/aibet build
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/pytest -q
 
 check: $(STAMP)
 	$(BIN)/aibet check
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests && $(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts && $(BIN)/ruff format --check src tests scripts
 
 $(STAMP): requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+bench-grid: $(STAMP)
+	$(BIN)/python scripts/bench_grid.py
 
 clean:
 	rm -rf _build book/_generated

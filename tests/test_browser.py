@@ -9,9 +9,9 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
-from tests.conftest import run_aibet
+from tests.conftest import ROOT, run_aibet
 
-from aibet import PUBLICATION_DATE, claims
+from aibet import PUBLICATION_DATE, claims, runner
 from aibet.pages import fmt_value
 
 pytestmark = pytest.mark.browser
@@ -115,17 +115,19 @@ def test_computed_numbers_are_on_the_pages(site, server, browser):
     ledger = json.loads(run_aibet("claims", "--format", "json").stdout)
     page, _, _ = visit(browser, f"{server}/book/intro.html")
     scorecard = page.locator(".scorecard").inner_text()
-    chapter, _, _ = visit(browser, f"{server}/book/_generated/notebooks/01-investment-scale.html")
-    text = chapter.inner_text("body")
-    assert chapter.locator(".pasted-text").count() > 10
+    page.close()
+    texts = {}
+    for source in runner.discover(ROOT):
+        chapter, _, _ = visit(browser, f"{server}/book/_generated/notebooks/{source.name}.html")
+        assert chapter.locator(".pasted-text").count() > 10, source.name
+        texts[source.chapter] = chapter.inner_text("body")
+        chapter.close()
     for row in ledger:
         assert row["id"] in scorecard
         assert fmt_value(row["value_latest"], row["unit"]) in scorecard, row["id"]
         assert row["verdict_latest"] in scorecard
         if row["unit"] == "USD bn" and row["value_latest"] is not None:
-            assert f"{row['value_latest']:,.0f}" in text, row["id"]
-    page.close()
-    chapter.close()
+            assert f"{row['value_latest']:,.0f}" in texts[row["chapter"]], row["id"]
     methods, _, _ = visit(browser, f"{server}/book/methods.html")
     rule = methods.inner_text("body")
     assert f"{claims.DEFAULT_TOLERANCE:.0%}" in rule and PUBLICATION_DATE in rule

@@ -65,6 +65,16 @@ def verdict_scale_markdown() -> str:
     )
 
 
+def assumptions_markdown() -> str:
+    """The Methods page's table of the revenue model's judgement ranges (one place: shortfall)."""
+    from aibet.shortfall import PLAUSIBLE
+
+    lines = ["| Assumption | Low | High | Why this range |", "|---|---|---|---|"]
+    for name, (low, high, why) in PLAUSIBLE.items():
+        lines.append(f"| `{name}` | {low:g} | {high:g} | {why} |")
+    return "\n".join(lines) + "\n"
+
+
 def write_generated_pages(root: Path, records: list[dict]) -> None:
     """Ledger JSON/CSV (for the CLI and downloads), the scorecard and the Methods rule text."""
     generated = root / GENERATED
@@ -75,6 +85,7 @@ def write_generated_pages(root: Path, records: list[dict]) -> None:
     _write_if_changed(downloads / "claims-ledger.csv", claims.ledger_csv(records))
     _write_if_changed(generated / "scorecard.md", scorecard_markdown(records))
     _write_if_changed(generated / "verdict_scale.md", verdict_scale_markdown())
+    _write_if_changed(generated / "assumptions.md", assumptions_markdown())
 
 
 def read_ledger(root: Path) -> list[dict]:

@@ -169,7 +169,10 @@ def _variant_banner(app, config):
     """A variant book shows its banner atop every page, search and index included."""
     banner = Path(app.srcdir) / GENERATED / BANNER
     if banner.exists():
-        config.html_theme_options = {**config.html_theme_options, "announcement": banner.read_text()}
+        config.html_theme_options = {
+            **config.html_theme_options,
+            "announcement": banner.read_text(),
+        }
 
 
 def setup(app):

@@ -1,0 +1,109 @@
+"""Benchmark: a 10,000-point robustness grid through the vectorised revenue model.
+
+Times the REV-6 verdicts (capex stock's yearly cost against AI revenue) over a 10 × 10 × 10 × 10
+grid of useful life, required return, operating share and AI share, evaluated two ways in the
+same invocation: the vectorised model (one call) and a baseline that calls the same model and
+verdict rule once per grid point. Prints medians of several runs and the ratio, and writes them
+to _build/bench/grid.json.
+
+    .venv/bin/python scripts/bench_grid.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+import numpy as np
+
+from aibet import claims, data, models, project_root, revenue
+from aibet import investment as inv
+from aibet import shortfall as sf
+
+STEPS = 10
+
+
+def setup():
+    """The inputs the chapter uses: the four's capex stock and the latest AI revenue."""
+    capex = data.load("capex")
+    history = models.annual_capex(capex, inv.BIG_FOUR, "fiscal", True)
+    stock = sf.yearly_totals(history, inv.BIG_FOUR).to_numpy()
+    ai = float(sf.ai_revenue(data.load("ai_revenue"), "vendors", None)["value"].sum())
+    life_low, life_high = sf.life_range(data.load("useful_lives"), inv.BIG_FOUR, None)
+    axes = {"life": np.linspace(life_low, life_high, STEPS)}
+    for name, key in (
+        ("ret", "required_return"),
+        ("op", "operating_share"),
+        ("share", "ai_share_of_capex"),
+    ):
+        low, high, _ = sf.PLAUSIBLE[key]
+        axes[name] = np.linspace(low, high, STEPS)
+    return stock, ai, revenue.grid(**axes)
+
+
+def vectorised(stock, ai, grid):
+    cost = revenue.payback_required_revenue(
+        stock, grid["life"], grid["ret"], grid["op"], 0.0, grid["share"]
+    )
+    return claims.share(claims.numeric_verdicts(ai / cost, 1.0, "<"), "accurate")
+
+
+def point_by_point(stock, ai, grid):
+    verdicts = []
+    for life, ret, op, share in zip(
+        grid["life"], grid["ret"], grid["op"], grid["share"], strict=True
+    ):
+        cost = float(revenue.payback_required_revenue(stock, life, ret, op, 0.0, share))
+        verdicts.append(claims.numeric_verdict(ai / cost, 1.0, "<"))
+    return claims.share(verdicts, "accurate")
+
+
+def median_seconds(func, args, runs):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = func(*args)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    stock, ai, grid = setup()
+    points = len(grid["life"])
+    fast, share_fast = median_seconds(vectorised, (stock, ai, grid), args.runs)
+    slow, share_slow = median_seconds(point_by_point, (stock, ai, grid), max(3, args.runs // 2))
+    assert share_fast == share_slow, "the two ways must agree"
+    rows = [
+        ("baseline: one model call per point", slow, 1.0),
+        ("vectorised model, one call", fast, slow / fast),
+    ]
+    print(f"{points:,}-point grid, share where REV-6 holds: {share_fast:.1%}")
+    print(f"{'how':<38} {'median s':>10} {'speed-up':>9}")
+    for name, seconds, ratio in rows:
+        print(f"{name:<38} {seconds:>10.4f} {ratio:>8.0f}×")
+    out = project_root() / "_build" / "bench" / "grid.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "points": points,
+                "runs": args.runs,
+                "share_holding": share_fast,
+                "median_seconds": {"vectorised": fast, "baseline": slow},
+                "speed_up": slow / fast,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"written to {out.relative_to(project_root())}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
