@@ -73,3 +73,12 @@ def test_ledger_json_and_csv_follow_the_contract():
 def test_a_value_the_data_cannot_compute_is_null_in_the_ledger():
     record = _record(value_latest=float("nan"), verdict_latest="unsupported").to_dict()
     assert json.loads(claims.ledger_json([record]))[0]["value_latest"] is None
+
+
+def test_values_read_in_their_unit():
+    from aibet.pages import fmt_value
+
+    assert fmt_value(1234.4, "USD bn") == "$1,234 bn"
+    assert fmt_value(0.854, "ratio") == "0.85×"
+    assert fmt_value(5.6, "percent") == "5.6%"
+    assert fmt_value(float("nan"), "USD bn") == fmt_value(None, "ratio") == "—"

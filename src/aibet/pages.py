@@ -21,6 +21,8 @@ def fmt_value(value: float | None, unit: str | None) -> str:
         return f"${value:,.0f} bn"
     if unit == "ratio":
         return f"{value:,.2f}×"
+    if unit == "percent":
+        return f"{value:,.1f}%"
     return f"{value:,.2f} {unit or ''}".strip()
 
 
