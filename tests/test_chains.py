@@ -134,3 +134,16 @@ def test_ai_revenue_takes_each_sellers_latest_rate_and_drops_stale_or_future_one
 def test_quote_says_the_horizon():
     assert sf.quote_says("buy $800 billion over the next two years", "two years")
     assert not sf.quote_says("over the life of these chips", "two years")
+
+
+def test_nvidia_fiscal_years_count_in_the_year_before_and_need_all_quarters():
+    quarters = pd.DataFrame(
+        {
+            "period": ["FY2025Q1", "FY2025Q2", "FY2025Q3", "FY2025Q4", "FY2026Q1"],
+            "value": [1.0, 2, 3, 4, 5],
+        }
+    )
+    assert sf.nvidia_calendar_total(quarters, [2024]) == pytest.approx(10)
+    assert sf.nvidia_calendar_total(quarters, [2025]) != sf.nvidia_calendar_total(
+        quarters, [2025]
+    )  # NaN

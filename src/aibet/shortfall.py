@@ -100,13 +100,11 @@ def nvidia_data_center(figures: pd.DataFrame, as_of: str | None) -> pd.DataFrame
 
 
 def nvidia_calendar_total(quarters: pd.DataFrame, years) -> float:
-    """Data-center revenue of Nvidia's fiscal years counted in `years`; NaN if a quarter is missing."""
-    ends = pd.to_datetime(quarters["period_end"])
-    # A fiscal quarter belongs to the fiscal year that ends at or after it, within a year.
-    fiscal_year_of_quarter = quarters["period"].str.slice(2, 6).astype(int)
-    counted_in = fiscal_year_of_quarter - 1  # Nvidia's fiscal 2025 is its "2024"
+    """Data-center revenue of the Nvidia fiscal years counted in `years` (fiscal 2025, which
+    ended in January 2025, counts as 2024); NaN if any of their quarters is missing."""
+    counted_in = quarters["period"].str.slice(2, 6).astype(int) - 1
     chosen = quarters[counted_in.isin(list(years))]
-    if len(chosen) != 4 * len(list(years)) or ends.empty:
+    if len(chosen) != 4 * len(list(years)):
         return float("nan")
     return float(chosen["value"].sum())
 
