@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,3 +34,20 @@ def project_copy(tmp_path):
     ignore = shutil.ignore_patterns(".venv", ".git", "__pycache__", "scratch", "staging")
     shutil.copytree(ROOT, target, symlinks=True, ignore=ignore)
     return target
+
+
+FIGURE_COLUMNS = [
+    "entity",
+    "metric",
+    "period",
+    "period_end",
+    "period_months",
+    "value",
+    "source_id",
+    "published",
+]
+
+
+def figure_rows(*items):
+    """A small figures table (the columns the code reads) for hand-checked cases."""
+    return pd.DataFrame([dict(zip(FIGURE_COLUMNS, item, strict=True)) for item in items])

@@ -3,6 +3,7 @@
 
 import pandas as pd
 import pytest
+from tests.conftest import figure_rows
 
 from aibet import data, revenue
 from aibet import shortfall as sf
@@ -64,22 +65,8 @@ def test_reporting_year_counts_january_year_ends_in_the_year_before():
     assert list(sf.reporting_year(ends)) == [2024, 2024, 2024, 2024]
 
 
-def ai_rows(*rows):
-    cols = [
-        "entity",
-        "metric",
-        "period",
-        "period_end",
-        "period_months",
-        "value",
-        "source_id",
-        "published",
-    ]
-    return pd.DataFrame([dict(zip(cols, r, strict=True)) for r in rows])
-
-
 def test_ai_revenue_takes_each_sellers_latest_rate_and_drops_stale_or_future_ones():
-    rows = ai_rows(
+    rows = figure_rows(
         (
             "openai",
             "annualized_revenue_run_rate",

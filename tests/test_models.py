@@ -2,25 +2,11 @@ import math
 
 import pandas as pd
 import pytest
+from tests.conftest import figure_rows
 
 from aibet import data, investment, models
 
-
-def rows(*items):
-    cols = [
-        "entity",
-        "metric",
-        "period",
-        "period_end",
-        "period_months",
-        "value",
-        "source_id",
-        "published",
-    ]
-    return pd.DataFrame([dict(zip(cols, item, strict=True)) for item in items])
-
-
-CAPEX = rows(
+CAPEX = figure_rows(
     ("dec", "capex_purchases_ppe", "FY2024", "2024-12-31", 12, 10.0, "s", "2025-02-01"),
     (
         "dec",
@@ -59,7 +45,7 @@ def test_window_total_is_nan_when_a_company_lacks_a_year():
 
 
 def test_as_known_takes_latest_public_row_and_respects_the_date():
-    figures = rows(
+    figures = figure_rows(
         ("a", "m", "FY2024", "2024-12-31", 12, 1.0, "first", "2025-01-10"),
         ("a", "m", "FY2024", "2024-12-31", 12, 1.2, "restated", "2025-06-10"),
     )
@@ -89,7 +75,7 @@ def test_real_total_hand_case():
 
 
 def test_guidance_total_uses_latest_statement_and_needs_all_four():
-    plans = rows(
+    plans = figure_rows(
         ("microsoft", "capex_guidance_point", "CY2026", "2026-12-31", 12, 100.0, "s", "2026-01-01"),
         ("alphabet", "capex_guidance_low", "CY2026", "2026-12-31", 12, 10.0, "s", "2026-01-01"),
         ("alphabet", "capex_guidance_high", "CY2026", "2026-12-31", 12, 20.0, "s", "2026-01-01"),
