@@ -18,20 +18,18 @@ import time
 
 import numpy as np
 
-from aibet import claims, data, models, project_root, revenue
-from aibet import investment as inv
+from aibet import claims, data, project_root, revenue
 from aibet import shortfall as sf
+from aibet.investment import BIG_FOUR
 
 STEPS = 10
 
 
 def setup():
     """The inputs the chapter uses: the four's capex stock and the latest AI revenue."""
-    capex = data.load("capex")
-    history = models.annual_capex(capex, inv.BIG_FOUR, "fiscal", True)
-    stock = sf.yearly_totals(history, inv.BIG_FOUR).to_numpy()
+    stock = sf.capex_stock(data.load("capex"), None).to_numpy()
     ai = float(sf.ai_revenue(data.load("ai_revenue"), "vendors", None)["value"].sum())
-    life_low, life_high = sf.life_range(data.load("useful_lives"), inv.BIG_FOUR, None)
+    life_low, life_high = sf.life_range(data.load("useful_lives"), BIG_FOUR, None)
     axes = {"life": np.linspace(life_low, life_high, STEPS)}
     for name, key in (
         ("ret", "required_return"),
@@ -44,10 +42,10 @@ def setup():
 
 
 def vectorised(stock, ai, grid):
-    cost = revenue.payback_required_revenue(
-        stock, grid["life"], grid["ret"], grid["op"], 0.0, grid["share"]
+    coverage = revenue.cost_coverage(
+        ai, stock, grid["life"], grid["ret"], grid["op"], grid["share"]
     )
-    return claims.share(claims.numeric_verdicts(ai / cost, 1.0, "<"), "accurate")
+    return claims.share(claims.numeric_verdicts(coverage, 1.0, "<"), "accurate")
 
 
 def point_by_point(stock, ai, grid):
@@ -55,8 +53,8 @@ def point_by_point(stock, ai, grid):
     for life, ret, op, share in zip(
         grid["life"], grid["ret"], grid["op"], grid["share"], strict=True
     ):
-        cost = float(revenue.payback_required_revenue(stock, life, ret, op, 0.0, share))
-        verdicts.append(claims.numeric_verdict(ai / cost, 1.0, "<"))
+        coverage = float(revenue.cost_coverage(ai, stock, life, ret, op, share))
+        verdicts.append(claims.numeric_verdict(coverage, 1.0, "<"))
     return claims.share(verdicts, "accurate")
 
 

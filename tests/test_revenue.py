@@ -89,3 +89,8 @@ def test_lifetime_revenue_is_the_sum_of_yearly_paybacks():
     assert life == pytest.approx(sum(yearly))
     # No return, no operating cost: Sequoia's chain, spend / (1 - margin).
     assert revenue.lifetime_required_revenue(100, 4, 0, 0, 0.5) == pytest.approx(200)
+
+
+def test_cost_coverage_is_revenue_over_yearly_cost_without_margin():
+    # The payback case above without margin costs 210 with half of it AI: 105; 42 covers 40%.
+    assert revenue.cost_coverage(42, [100, 100], 2, 0.1, 0.5, 0.5) == pytest.approx(0.4)

@@ -92,9 +92,8 @@ def share(verdicts, target: str) -> float:
 def robustness(verdict_at: Callable[..., str], grid: dict[str, Iterable], target: str) -> float:
     """Share of the parameter grid (every combination) under which the verdict is `target`."""
     names = list(grid)
-    combos = list(itertools.product(*(list(grid[n]) for n in names)))
-    hits = sum(verdict_at(**dict(zip(names, combo, strict=True))) == target for combo in combos)
-    return hits / len(combos)
+    combos = itertools.product(*(list(grid[n]) for n in names))
+    return share([verdict_at(**dict(zip(names, c, strict=True))) for c in combos], target)
 
 
 @dataclass

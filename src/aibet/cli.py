@@ -51,6 +51,19 @@ def cmd_check(args) -> int:
     return 0
 
 
+def check_data(root: Path) -> list:
+    """`data.check`, skipped when neither the data nor the package changed since it last passed."""
+    files = [p for p in data.data_dir(root).rglob("*") if p.is_file()]
+    key = site.tree_digest(files, root) + site.package_digest()
+    stamp = root / "_build" / "data-check.key"
+    if stamp.exists() and stamp.read_text() == key:
+        return []
+    problems = data.check(root)
+    if not problems:
+        stamp.write_text(key)
+    return problems
+
+
 def cmd_build(args) -> int:
     root = project_root()
     started = time.perf_counter()
@@ -67,16 +80,15 @@ def cmd_build(args) -> int:
     book_root = build_dir / "source" if variant else root
     jobs = runner.plan(root, sources, overrides, book_root / runner.EXECUTED, args.timeout)
     changes = [
-        (job.source.chapter, name, value, job.source.specs[name].default)
+        (job.source.chapter, name, value, default)
         for job in jobs
-        for name, value in job.values.items()
-        if value != job.source.specs[name].default
+        for name, (value, default) in job.changed().items()
     ]
     with BuildLock(root / "_build"):
         print("aibet build" + (f" (variant {variant})" if variant else ""))
         for chapter, name, value, default in changes:
             print(f"  {chapter}.{name} = {value!r} (default {default!r})")
-        problems = data.check(root)
+        problems = check_data(root)
         if problems:
             for issue in problems:
                 print(f"  {issue}", file=sys.stderr)
@@ -121,14 +133,14 @@ def cmd_run(args) -> int:
     source = runner.find(root, args.notebook)
     overrides = {source.name: dict(args.param or [])}  # a later -p of the same name wins
     [job] = runner.plan(root, [source], overrides, root / runner.EXECUTED, args.timeout)
-    changed = {k: v for k, v in job.values.items() if v != source.specs[k].default}
+    changed = job.changed()
     if changed:  # a variant: keep it out of the book
-        tag = "-".join(f"{k}={v}" for k, v in sorted(changed.items()))
+        tag = "-".join(f"{k}={v}" for k, (v, _) in sorted(changed.items()))
         job.output = root / "_build" / "runs" / source.name / (runner.safe_name(tag) + ".ipynb")
     output = job.output
     print(f"aibet run {source.name}")
-    for name, value in changed.items():
-        print(f"  {name} = {value!r} (default {source.specs[name].default!r})")
+    for name, (value, default) in changed.items():
+        print(f"  {name} = {value!r} (default {default!r})")
     with BuildLock(root / "_build"):
         [result] = runner.execute([job], 1)
     if result.status == "failed":

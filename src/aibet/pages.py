@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from aibet import PUBLICATION_DATE, claims
+from aibet.shortfall import PLAUSIBLE
 from aibet.site import EXTRA, GENERATED
 
 DOWNLOADS = EXTRA / "downloads"
@@ -69,8 +70,6 @@ def verdict_scale_markdown() -> str:
 
 def assumptions_markdown() -> str:
     """The Methods page's table of the revenue model's judgement ranges (one place: shortfall)."""
-    from aibet.shortfall import PLAUSIBLE
-
     lines = ["| Assumption | Low | High | Why this range |", "|---|---|---|---|"]
     for name, (low, high, why) in PLAUSIBLE.items():
         lines.append(f"| `{name}` | {low:g} | {high:g} | {why} |")

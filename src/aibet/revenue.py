@@ -99,6 +99,16 @@ def payback_required_revenue(
     return total_cost / (1.0 - np.asarray(end_user_margin, dtype=float))
 
 
+def cost_coverage(
+    ai_revenue, capex_history, useful_life, required_return, operating_share, ai_share
+):
+    """How much of the AI capital's yearly cost (no end-user margin) AI revenue covers: 1 is all."""
+    cost = payback_required_revenue(
+        capex_history, useful_life, required_return, operating_share, 0.0, ai_share
+    )
+    return np.asarray(ai_revenue, dtype=float) / cost
+
+
 def lifetime_required_revenue(
     spend, useful_life, required_return, operating_share, end_user_margin, ai_share=1.0
 ):

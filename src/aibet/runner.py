@@ -107,6 +107,11 @@ class Job:
     root: Path
     timeout: int = DEFAULT_TIMEOUT
 
+    def changed(self) -> dict[str, tuple[object, object]]:
+        """The parameters that differ from the notebook's defaults: {name: (value, default)}."""
+        specs = self.source.specs
+        return {k: (v, specs[k].default) for k, v in self.values.items() if v != specs[k].default}
+
 
 @dataclass
 class JobResult:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aibet import data
+from aibet import data, models
+from aibet.investment import BIG_FOUR
 
 SIX = ("amazon", "apple", "alphabet", "microsoft", "nvidia", "meta")
-ARTICLE_THREE = ("amazon", "apple", "alphabet")
-"""The companies the article names for REV-3."""
 
 RUN_RATE_METRICS = ("annualized_revenue_run_rate", "ai_revenue_run_rate", "aws_ai_revenue_run_rate")
 """Metrics that state a seller's annualised AI revenue at a point in time."""
@@ -30,6 +29,8 @@ DEFINITIONS = {
 includes the Azure OpenAI service it sells) and app makers; some of their revenue is paid on to
 the model makers, so it double counts a little. xAI is left out: its only revenue figure folds in
 X's advertising."""
+DEFINITION_NAMES = (*DEFINITIONS, "spending")
+"""Every definition of AI product revenue `ai_revenue` accepts."""
 SPENDING = (
     ("consumer_ai_global", "consumer_spending"),
     ("enterprise_genai_us", "enterprise_spending"),
@@ -126,9 +127,7 @@ def ai_revenue(figures: pd.DataFrame, definition: str, as_of: str | None) -> pd.
         ]
         return pd.DataFrame(picks).reset_index(drop=True)
     if definition not in DEFINITIONS:
-        raise ValueError(
-            f"definition must be one of {[*DEFINITIONS, 'spending']}, got {definition!r}"
-        )
+        raise ValueError(f"definition must be one of {list(DEFINITION_NAMES)}, got {definition!r}")
     ends = pd.to_datetime(known["period_end"])
     rates = known[known["metric"].isin(RUN_RATE_METRICS)]
     years = known[
@@ -206,6 +205,16 @@ def yearly_totals(capex_history: pd.DataFrame, companies) -> pd.Series:
     complete = capex_history.groupby("year")["entity"].nunique() == len(list(companies))
     totals = capex_history.groupby("year")["value"].sum()
     return totals[complete[complete].index]
+
+
+def capex_stock(capex: pd.DataFrame, as_of: str | None) -> pd.Series:
+    """The four largest spenders' capex by fiscal year, as known on `as_of`, oldest first.
+
+    Fiscal years (Microsoft's end in June): its calendar years cannot be rebuilt before 2023, and
+    depreciation needs every year still on the books. Finance leases count where reported.
+    """
+    known = models.annual_capex(data.as_known(capex, as_of), BIG_FOUR, "fiscal", True)
+    return yearly_totals(known, BIG_FOUR)
 
 
 def quote_says(quote: str, horizon: str) -> bool:
