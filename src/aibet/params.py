@@ -228,5 +228,8 @@ def resolve(specs: dict[str, ParamSpec], overrides: dict[str, object], notebook:
             raise ParamError(
                 f"{notebook} has no parameter {name!r}{hint}; its parameters are: {', '.join(specs)}"
             )
-        values[name] = specs[name].validate(raw)
+        try:
+            values[name] = specs[name].validate(raw)
+        except ParamError as error:  # say which notebook: a build validates them all
+            raise ParamError(f"{notebook}: {error}") from None
     return values
