@@ -70,3 +70,44 @@ def test_lines_near_a_figure():
     sheets = fin.balance_sheets(SHEETS, "acme", None)
     near = fin.lines_near(sheets, 10.5, 0.05)
     assert near[["metric", "value"]].values.tolist() == [["debt_total", 10.0]]
+
+
+FLOWS = figure_rows(
+    *[
+        ("cw", metric, f"FY{year}", f"{year}-12-31", 12, value, "s1", "2025-03-03")
+        for year, values in {
+            2022: (1.0, 0.1, 0.8, 0.1, 0.0, 0.2),
+            2023: (3.0, 1.0, 2.5, 0.5, 0.0, 0.0),
+        }.items()
+        for metric, value in zip(fin.FLOW_LINES, values, strict=True)
+    ],
+    ("cw", "capex", "FY2024Q1YTD", "2024-03-31", 3, 2.0, "q1", "2024-05-15"),
+    ("cw", "operating_cash_flow", "FY2024Q1YTD", "2024-03-31", 3, 0.5, "q1", "2024-05-15"),
+    ("cw", "debt_proceeds", "FY2024Q1YTD", "2024-03-31", 3, 1.0, "q1", "2024-05-15"),
+    ("cw", "debt_repayments", "FY2024Q1YTD", "2024-03-31", 3, 0.0, "q1", "2024-05-15"),
+    # a single quarter (not year to date) never stands for a year
+    ("cw", "capex", "FY2024Q2", "2024-06-30", 3, 9.0, "q2", "2024-08-15"),
+)
+
+
+def test_funding_sums_years_and_stops_after_a_part_year():
+    yearly = fin.year_to_date(FLOWS, "cw", None)
+    assert list(yearly.index) == [2022, 2023, 2024]
+    sums, through = fin.funding(yearly, 2022)
+    assert through == pd.Timestamp("2024-03-31")
+    # capex 1 + 3 + 2; borrowing (0.8 - 0.1) + (2.5 - 0.5) + 1.0; shares 0.2
+    assert sums.to_dict() == pytest.approx(
+        {"capex": 6.0, "net_borrowing": 3.7, "operating_cash_flow": 1.6, "equity": 0.2}
+    )
+    assert fin.debt_share(sums, "capex") == pytest.approx(3.7 / 6.0)
+    assert fin.debt_share(sums, "funding") == pytest.approx(3.7 / 5.5)
+
+
+def test_funding_as_known_and_from_a_later_year():
+    sums, through = fin.funding(fin.year_to_date(FLOWS, "cw", None), 2023)
+    assert through == pd.Timestamp("2024-03-31") and sums["capex"] == 5.0
+    # before the annual statements were filed only the first quarter of 2024 was public
+    known = fin.year_to_date(FLOWS, "cw", "2025-01-01")
+    assert list(known.index) == [2024]
+    empty, none = fin.funding(known, 2023)
+    assert empty.empty and none is None and math.isnan(fin.debt_share(empty, "capex"))

@@ -118,3 +118,66 @@ def lines_near(sheets: pd.DataFrame, target: float, tolerance: float) -> pd.Data
     long.columns = ["date", "metric", "value"]
     near = long[(long["value"] / target - 1).abs() <= tolerance]
     return near.sort_values(["date", "metric"]).reset_index(drop=True)
+
+
+FUNDING = {
+    "net_borrowing": "Borrowing, net of repayments",
+    "operating_cash_flow": "Cash from operations",
+    "equity": "Shares sold (preferred and common)",
+}
+"""Where the money for capital spending came from, as the cash-flow statement shows it."""
+EQUITY_LINES = ("equity_proceeds", "preferred_proceeds")
+FLOW_LINES = ("capex", "operating_cash_flow", "debt_proceeds", "debt_repayments", *EQUITY_LINES)
+
+
+def year_to_date(flows: pd.DataFrame, entity: str, as_of: str | None) -> pd.DataFrame:
+    """Cash-flow lines by calendar year, each year as far as the filings public on `as_of` go.
+
+    One row per year (indexed by year) with the date the figures run to; a year's latest
+    year-to-date statement stands for it. Repayments are positive numbers in the data.
+    """
+    rows = data.as_known(flows, as_of)
+    rows = rows[(rows["entity"] == entity) & rows["metric"].isin(FLOW_LINES)].copy()
+    end = pd.to_datetime(rows["period_end"])
+    rows = rows[rows["period_months"] == end.dt.month]  # year-to-date statements only
+    rows["year"] = end.dt.year
+    rows["through"] = end
+    rows = rows[rows["through"] == rows.groupby("year")["through"].transform("max")]
+    table = rows.pivot_table(index="year", columns="metric", values="value", aggfunc="last")
+    table = table.reindex(columns=list(FLOW_LINES))
+    table[list(EQUITY_LINES)] = table[list(EQUITY_LINES)].fillna(0.0)  # no line: none sold
+    table["through"] = rows.groupby("year")["through"].max()
+    return table.dropna(subset=["capex", "operating_cash_flow", "debt_proceeds", "debt_repayments"])
+
+
+def funding(yearly: pd.DataFrame, first_year: int) -> tuple[pd.Series, pd.Timestamp | None]:
+    """Capital spending and where its money came from, summed from `first_year` for as long
+    as the years run without a gap (a part year ends the run), and the date the sum runs to."""
+    years = []
+    for year in range(first_year, int(yearly.index.max()) + 1 if len(yearly) else first_year):
+        if year not in yearly.index:
+            break
+        years.append(year)
+        if yearly.loc[year, "through"].month != 12:
+            break
+    if not years:
+        return pd.Series(dtype=float), None
+    window = yearly.loc[years]
+    sums = pd.Series(
+        {
+            "capex": window["capex"].sum(),
+            "net_borrowing": (window["debt_proceeds"] - window["debt_repayments"]).sum(),
+            "operating_cash_flow": window["operating_cash_flow"].sum(),
+            "equity": window[list(EQUITY_LINES)].sum(axis=1).sum(),
+        }
+    )
+    return sums, window["through"].iloc[-1]
+
+
+def debt_share(sums: pd.Series, of: str) -> float:
+    """Net borrowing as a share of capital spending (`capex`) or of all money raised or earned
+    (`funding`: borrowing, cash from operations and shares sold)."""
+    if sums.empty:
+        return float("nan")
+    base = sums["capex"] if of == "capex" else sums[list(FUNDING)].sum()
+    return float(sums["net_borrowing"] / base)
