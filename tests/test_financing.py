@@ -42,6 +42,7 @@ def test_debt_lines_and_netting():
     assert fin.amount(sheets, fin.DEBT_LINES["borrowings"])[fy24] == 10.0
     assert fin.amount(sheets, fin.DEBT_LINES["plus_finance_leases"])[fy24] == 12.0
     assert fin.amount(sheets, fin.DEBT_LINES["plus_all_leases"])[fy24] == 16.0
+    assert fin.amount(sheets, fin.CASH_LINES["cash_and_securities"])[fy24] == 11.0
     net = fin.net_debt(sheets, "plus_all_leases", "cash_and_securities")
     # leases are not reported for mid-2025, so only the year end is a complete position
     assert list(net.index) == [fy24]
@@ -68,7 +69,7 @@ def test_group_position_uses_each_company_latest_date():
 
 def test_lines_near_a_figure():
     sheets = fin.balance_sheets(SHEETS, "acme", None)
-    near = fin.lines_near(sheets, 10.5, 0.05)
+    near = fin.lines_near(sheets, 10.2, 0.03)
     assert near[["metric", "value"]].values.tolist() == [["debt_total", 10.0]]
 
 
@@ -111,3 +112,71 @@ def test_funding_as_known_and_from_a_later_year():
     assert list(known.index) == [2024]
     empty, none = fin.funding(known, 2023)
     assert empty.empty and none is None and math.isnan(fin.debt_share(empty, "capex"))
+
+
+# A lessee: on 31 March leases were reported in full; on 30 June only a data provider's "total
+# debt" (borrowings plus lease liabilities) and the backlog are known.
+LESSEE = figure_rows(
+    ("cw", "debt_total", "Q1", "2025-03-31", 3, 8.0, "q1", "2025-05-15"),
+    ("cw", "lease_payments_future", "Q1", "2025-03-31", 3, 5.0, "q1", "2025-05-15"),
+    ("cw", "operating_lease_liabilities", "Q1", "2025-03-31", 3, 3.0, "q1", "2025-05-15"),
+    ("cw", "finance_lease_liabilities", "Q1", "2025-03-31", 3, 0.5, "q1", "2025-05-15"),
+    ("cw", "leases_not_commenced", "Q1", "2025-03-31", 3, 20.0, "q1", "2025-05-15"),
+    ("cw", "debt_total", "Q2", "2025-06-30", 3, 11.0, "q2", "2025-08-13"),
+    ("cw", "debt_including_leases", "Q2", "2025-06-30", 3, 14.5, "yahoo", "2025-08-13"),
+    ("cw", "revenue_backlog", "Q2", "2025-06-30", 3, 30.0, "q2", "2025-08-13"),
+    ("cw", "leases_not_commenced", "Q2", "2025-06-30", 3, 25.0, "q2", "2025-08-13"),
+)
+
+
+def test_leases_begun_prefers_payments_due_then_liabilities():
+    sheets = fin.balance_sheets(LESSEE, "cw", None)
+    assert sheets.loc["2025-03-31", "lease_liabilities_total"] == 3.5
+    assert sheets.loc["2025-03-31", "leases_begun"] == 5.0  # undiscounted payments due
+    assert sheets.loc["2025-06-30", "lease_liabilities_total"] == pytest.approx(3.5)  # 14.5 - 11
+    assert sheets.loc["2025-06-30", "leases_begun"] == pytest.approx(3.5)  # liabilities stand in
+    assert fin.latest_amount(sheets, fin.LEASE_OBLIGATIONS["both"])[0] == pytest.approx(28.5)
+
+
+def test_figure_that_is_another_line_on_the_same_balance_sheet():
+    sheets = fin.balance_sheets(LESSEE, "cw", None)
+    others = {"debt including lease liabilities": fin.DEBT_LINES["plus_all_leases"]}
+    verdict, value, date, label = fin.traced_verdict(
+        sheets, fin.DEBT_LINES["borrowings"], 15.0, 0.1, others
+    )
+    assert (verdict, value, date, label) == (
+        "mischaracterized",
+        11.0,
+        pd.Timestamp("2025-06-30"),
+        others.popitem()[0],
+    )
+    # no other line within the tolerance: the numeric verdict stands
+    assert (
+        fin.traced_verdict(sheets, fin.DEBT_LINES["borrowings"], 15.0, 0.02, others)[0]
+        == "overstated"
+    )
+    # the backlog is $30bn, but leases of $28.5bn are close enough: the numeric verdict stands
+    backlog = {"revenue backlog": ("revenue_backlog",)}
+    assert (
+        fin.traced_verdict(sheets, fin.LEASE_OBLIGATIONS["both"], 30.0, 0.1, backlog)[0]
+        == "accurate"
+    )
+    # $31bn: leases 8% short (beyond twice 3.5%), backlog 3.2% short (within it)
+    assert fin.traced_verdict(sheets, fin.LEASE_OBLIGATIONS["both"], 31.0, 0.035, backlog)[::3] == (
+        "mischaracterized",
+        "revenue backlog",
+    )
+
+
+def test_a_year_stands_on_its_latest_complete_statement():
+    nine_months = [
+        ("cw", metric, "FY2025Q3YTD", "2025-09-30", 9, 1.0, "q3", "2025-11-13")
+        for metric in fin.FLOW_LINES[:4]
+    ]
+    # the annual report's financing lines are not in the data: only capex and operations
+    annual = [
+        ("cw", m, "FY2025", "2025-12-31", 12, 9.0, "k", "2026-03-02") for m in fin.FLOW_LINES[:2]
+    ]
+    yearly = fin.year_to_date(figure_rows(*nine_months, *annual), "cw", None)
+    assert yearly.loc[2025, "through"] == pd.Timestamp("2025-09-30")
+    assert yearly.loc[2025, "capex"] == 1.0

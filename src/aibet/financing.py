@@ -6,28 +6,44 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from aibet import data
+from aibet import claims, data
 
 DEBT_LINES = {
     "borrowings": ("debt_total",),
     "plus_finance_leases": ("debt_total", "finance_lease_liabilities"),
-    "plus_all_leases": ("debt_total", "finance_lease_liabilities", "operating_lease_liabilities"),
+    "plus_all_leases": ("debt_total", "lease_liabilities_total"),
 }
 """Which balance-sheet liabilities count as debt. Borrowings are notes, loans and commercial
 paper at carrying value; finance leases are debt in all but name; operating leases are rent
 commitments that accounting has put on the balance sheet since 2019."""
+DEBT_NAMES = {
+    "borrowings": "borrowings only",
+    "plus_finance_leases": "borrowings and finance leases",
+    "plus_all_leases": "borrowings and all lease liabilities",
+}
 CASH_LINES = {
-    "cash_and_securities": ("cash_and_equivalents", "marketable_securities"),
+    "cash_and_securities": ("cash_and_marketable_securities",),
     "cash_only": ("cash_and_equivalents",),
 }
 """What counts as cash when debt is netted: with or without marketable securities."""
-LEASE_OBLIGATIONS = {
-    "commenced": ("lease_payments_future",),
-    "not_commenced": ("leases_not_commenced",),
-    "both": ("lease_payments_future", "leases_not_commenced"),
+CASH_NAMES = {
+    "cash_and_securities": "cash and marketable securities",
+    "cash_only": "cash and equivalents only",
 }
-"""Which lease payments count as obligations: those of leases already running (undiscounted, from
-the lease note's maturity table), those signed but not yet begun, or both."""
+LEASE_OBLIGATIONS = {
+    "commenced": ("leases_begun",),
+    "not_commenced": ("leases_not_commenced",),
+    "both": ("leases_begun", "leases_not_commenced"),
+}
+"""Which lease payments count as obligations: those of leases already running, those signed but
+not yet begun, or both. Leases begun are the payments still due in the lease note's maturity
+table (undiscounted) where our data has it, otherwise the balance sheet's lease liabilities —
+the same payments discounted, so a lower bound."""
+LEASE_NAMES = {
+    "commenced": "leases begun",
+    "not_commenced": "leases signed, not begun",
+    "both": "leases begun and signed",
+}
 PARTS = {
     "debt_total": ("debt_current", "debt_noncurrent"),
     "operating_lease_liabilities": (
@@ -38,17 +54,26 @@ PARTS = {
         "finance_lease_liabilities_current",
         "finance_lease_liabilities_noncurrent",
     ),
+    "cash_and_marketable_securities": ("cash_and_equivalents", "marketable_securities"),
+    "lease_liabilities_total": ("operating_lease_liabilities", "finance_lease_liabilities"),
 }
-"""Totals a filing may give only as current and non-current parts."""
+"""Totals a filing may give only in parts (current and non-current; cash and securities)."""
+DIFFERENCES = {"lease_liabilities_total": ("debt_including_leases", "debt_total")}
+"""Lines known only as a difference: data providers' "total debt" counts lease liabilities."""
 LINE_NAMES = {
     "debt_total": "Debt (borrowings)",
     "finance_lease_liabilities": "Finance lease liabilities",
     "operating_lease_liabilities": "Operating lease liabilities",
+    "lease_liabilities_total": "Lease liabilities",
+    "debt_including_leases": "Debt including lease liabilities",
+    "leases_begun": "Lease payments due (leases begun)",
     "lease_payments_future": "Lease payments due (leases begun)",
     "leases_not_commenced": "Lease payments due (leases signed, not begun)",
     "rpo": "Revenue backlog (remaining performance obligations)",
     "cash_and_equivalents": "Cash and equivalents",
     "marketable_securities": "Marketable securities",
+    "revenue_backlog": "Revenue backlog",
+    "debt_principal": "Debt (principal)",
     "revenue": "Revenue",
 }
 
@@ -66,9 +91,42 @@ def balance_sheets(figures: pd.DataFrame, entity: str, as_of: str | None) -> pd.
         if all(part in sheets for part in parts):
             summed = sheets[list(parts)].sum(axis=1, min_count=len(parts))
             sheets[total] = sheets[total].fillna(summed) if total in sheets else summed
+    for line, (whole, part) in DIFFERENCES.items():
+        if whole in sheets and part in sheets:
+            difference = sheets[whole] - sheets[part]
+            sheets[line] = sheets[line].fillna(difference) if line in sheets else difference
+    missing = pd.Series(np.nan, index=sheets.index)
+    begun = sheets.get("lease_payments_future", missing)
+    sheets["leases_begun"] = begun.fillna(sheets.get("lease_liabilities_total", missing))
     sheets.index = pd.to_datetime(sheets.index)
     sheets.columns.name = None
     return sheets.sort_index()
+
+
+def first_published(figures: pd.DataFrame, entity: str) -> dict:
+    """When each (balance-sheet date, line) of `entity` first became public."""
+    rows = figures[figures["entity"] == entity]
+    first = rows.groupby([pd.to_datetime(rows["period_end"]), "metric"])["published"].min()
+    return {key: pd.Timestamp(value) for key, value in first.items()}
+
+
+def when_public(first: dict, date, lines) -> pd.Timestamp:
+    """When every line in `lines` for balance-sheet `date` was public (computed lines: when the
+    lines they are computed from were); NaT if the data cannot say."""
+    date = pd.Timestamp(date)
+
+    def one(line):
+        if (date, line) in first:
+            return first[(date, line)]
+        sources = PARTS.get(line) or DIFFERENCES.get(line)
+        if line == "leases_begun":
+            return min(
+                (one(alt) for alt in ("lease_payments_future", "lease_liabilities_total")),
+                default=pd.NaT,
+            )
+        return max((one(part) for part in sources), default=pd.NaT) if sources else pd.NaT
+
+    return max((one(line) for line in lines), default=pd.NaT)
 
 
 def amount(sheets: pd.DataFrame, lines) -> pd.Series:
@@ -112,6 +170,26 @@ def group_net_debt(
     return pd.DataFrame(rows)
 
 
+def traced_verdict(
+    sheets: pd.DataFrame, named: tuple, article_value: float, tolerance: float, others: dict
+) -> tuple[str, float, pd.Timestamp | None, str | None]:
+    """Judge the article's figure against the `named` lines on the latest date that has them.
+
+    When the number is off but one of the `others` (label: lines) comes within the tolerance on
+    that same balance sheet, the figure is that other line: mischaracterized, and the label
+    says which. Returns the verdict, the named value, its date and the matching label.
+    """
+    value, date = latest_amount(sheets, named)
+    verdict = claims.numeric_verdict(value, article_value, "≈", tolerance)
+    if verdict in ("accurate", "roughly right") or date is None:
+        return verdict, value, date, None
+    for label, lines in others.items():
+        other = amount(sheets, lines).get(date, np.nan)
+        if abs(other / article_value - 1) <= tolerance:
+            return "mischaracterized", value, date, label
+    return verdict, value, date, None
+
+
 def lines_near(sheets: pd.DataFrame, target: float, tolerance: float) -> pd.DataFrame:
     """Every line on every date whose value is within `tolerance` (relative) of `target`."""
     long = sheets.stack().rename("value").reset_index()
@@ -126,6 +204,12 @@ FUNDING = {
     "equity": "Shares sold (preferred and common)",
 }
 """Where the money for capital spending came from, as the cash-flow statement shows it."""
+SHARE_OF_NAMES = {
+    "capex": "spending on property and equipment",
+    "funding": "money raised and earned (borrowing, operations and shares)",
+}
+MAJORITY = 0.5
+"""Growth is "driven by debt" when net borrowing paid for more than this share of it."""
 EQUITY_LINES = ("equity_proceeds", "preferred_proceeds")
 FLOW_LINES = ("capex", "operating_cash_flow", "debt_proceeds", "debt_repayments", *EQUITY_LINES)
 
@@ -140,14 +224,41 @@ def year_to_date(flows: pd.DataFrame, entity: str, as_of: str | None) -> pd.Data
     rows = rows[(rows["entity"] == entity) & rows["metric"].isin(FLOW_LINES)].copy()
     end = pd.to_datetime(rows["period_end"])
     rows = rows[rows["period_months"] == end.dt.month]  # year-to-date statements only
-    rows["year"] = end.dt.year
-    rows["through"] = end
-    rows = rows[rows["through"] == rows.groupby("year")["through"].transform("max")]
-    table = rows.pivot_table(index="year", columns="metric", values="value", aggfunc="last")
+    table = rows.assign(through=end).pivot_table(
+        index="through", columns="metric", values="value", aggfunc="last"
+    )
     table = table.reindex(columns=list(FLOW_LINES))
     table[list(EQUITY_LINES)] = table[list(EQUITY_LINES)].fillna(0.0)  # no line: none sold
-    table["through"] = rows.groupby("year")["through"].max()
-    return table.dropna(subset=["capex", "operating_cash_flow", "debt_proceeds", "debt_repayments"])
+    # a statement counts only with all its lines; each year's latest complete one stands for it
+    table = table.dropna().reset_index()
+    table["year"] = table["through"].dt.year
+    return table.groupby("year").last()
+
+
+def yearly_revenue(flows: pd.DataFrame, entity: str, as_of: str | None) -> pd.Series:
+    """Revenue of each full fiscal year public on `as_of`, indexed by year (USD bn)."""
+    rows = data.as_known(flows, as_of)
+    rows = rows[
+        (rows["entity"] == entity) & (rows["metric"] == "revenue") & (rows["period_months"] == 12)
+    ]
+    years = pd.to_datetime(rows["period_end"]).dt.year
+    return rows.set_index(years)["value"].sort_index().rename_axis("year")
+
+
+def annualised_revenue(flows: pd.DataFrame, entity: str, as_of: str | None) -> pd.Series:
+    """Revenue at a yearly rate on each period end: a quarter times four where the quarter is
+    known, the full year before that (USD bn, indexed by date)."""
+    rows = data.as_known(flows, as_of)
+    rows = rows[
+        (rows["entity"] == entity)
+        & (rows["metric"] == "revenue")
+        & rows["period_months"].isin([3, 12])
+    ]
+    rows = rows.assign(
+        date=pd.to_datetime(rows["period_end"]), rate=rows["value"] * 12 / rows["period_months"]
+    )
+    shortest = rows.sort_values("period_months").drop_duplicates("date")
+    return shortest.set_index("date")["rate"].sort_index().rename("value")
 
 
 def funding(yearly: pd.DataFrame, first_year: int) -> tuple[pd.Series, pd.Timestamp | None]:
@@ -181,3 +292,24 @@ def debt_share(sums: pd.Series, of: str) -> float:
         return float("nan")
     base = sums["capex"] if of == "capex" else sums[list(FUNDING)].sum()
     return float(sums["net_borrowing"] / base)
+
+
+DEAL_KINDS = {
+    "bond_issuance": "bonds",
+    "bond_issuance_foreign": "bonds",
+    "offbalance_financing": "notes off the balance sheet",
+}
+"""Financing deals by kind. Foreign-currency tranches are in U.S. dollars at the rate the
+reporting source used; off-balance-sheet notes are sold by a joint venture, not the company."""
+
+
+def bond_deals(events: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
+    """One row per issuer, pricing date and kind of deal public on `as_of` (USD bn); the
+    `source_id` column lists the documents behind each row."""
+    rows = data.as_known(events, as_of)
+    rows = rows[rows["metric"].isin(DEAL_KINDS) & (rows["unit"] == "USD bn")]
+    rows = rows.assign(kind=rows["metric"].map(DEAL_KINDS), date=pd.to_datetime(rows["period_end"]))
+    deals = rows.groupby(["entity", "date", "kind"], as_index=False).agg(
+        value=("value", "sum"), source_id=("source_id", lambda ids: sorted(set(ids)))
+    )
+    return deals.sort_values(["date", "entity"]).reset_index(drop=True)

@@ -19,7 +19,9 @@ def fmt_value(value: float | None, unit: str | None) -> str:
     if value is None or value != value:  # None or NaN: nothing computable
         return "—"
     if unit and unit.startswith("USD bn"):
-        return f"${value:,.0f} bn"
+        sign = "−" if value < 0 else ""
+        digits = 1 if abs(value) < 10 else 0
+        return f"{sign}${abs(value):,.{digits}f} bn"
     if unit == "ratio":
         return f"{value:,.2f}×"
     if unit == "percent":
