@@ -199,9 +199,9 @@ def lines_near(sheets: pd.DataFrame, target: float, tolerance: float) -> pd.Data
 
 
 FUNDING = {
-    "net_borrowing": "Borrowing, net of repayments",
+    "net_borrowing": "Net borrowing",
     "operating_cash_flow": "Cash from operations",
-    "equity": "Shares sold (preferred and common)",
+    "equity": "Shares sold",
 }
 """Where the money for capital spending came from, as the cash-flow statement shows it."""
 SHARE_OF_NAMES = {
@@ -313,3 +313,17 @@ def bond_deals(events: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
         value=("value", "sum"), source_id=("source_id", lambda ids: sorted(set(ids)))
     )
     return deals.sort_values(["date", "entity"]).reset_index(drop=True)
+
+
+def analysts_total(events: pd.DataFrame, metric: str, period: str, as_of: str | None) -> pd.Series:
+    """Hyperscalers' bond issuance over `period` as an analyst counted it: the first such
+    figure published (later reports often repeat it rounded)."""
+    rows = events[
+        (events["entity"] == "hyperscalers")
+        & (events["metric"] == metric)
+        & (events["period"] == period)
+    ]
+    rows = rows if as_of is None else rows[rows["published"] <= as_of]
+    if rows.empty:
+        raise LookupError(f"no hyperscalers {metric} for {period} published by {as_of or 'now'}")
+    return rows.sort_values("published").iloc[0]
