@@ -84,3 +84,32 @@ def test_conflicting_values_for_one_figure_on_one_day_are_reported(project_copy)
     _edit(project_copy, "figures/capex.csv", conflict)
     messages = [str(issue) for issue in data.check(project_copy)]
     assert any("conflicts with row 2" in m for m in messages), messages
+
+
+def test_a_total_that_is_not_the_sum_of_its_parts_is_reported(project_copy):
+    """Debt is summed from its current and non-current parts; a total beside them must agree."""
+    added = {}
+
+    def add_total(rows):
+        header = rows[0]
+        col = {name: header.index(name) for name in ("entity", "metric", "period", "value")}
+        totals = {
+            (r[col["entity"]], r[col["period"]])
+            for r in rows[1:]
+            if r[col["metric"]] == "debt_total"
+        }
+        part = next(
+            r
+            for r in rows[1:]
+            if r[col["metric"]] == "debt_current"
+            and (r[col["entity"]], r[col["period"]]) not in totals
+        )
+        total = list(part)
+        total[col["metric"]], total[col["value"]] = "debt_total", "999"
+        rows.append(total)
+        added["row"] = len(rows)
+
+    _edit(project_copy, "figures/balance_sheets.csv", add_total)
+    messages = [str(issue) for issue in data.check(project_copy)]
+    where = f"data/figures/balance_sheets.csv, row {added['row']}, column 'value'"
+    assert any(m.startswith(where) and "not the sum of its parts" in m for m in messages), messages

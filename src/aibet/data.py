@@ -123,6 +123,7 @@ def check(root: Path | None = None) -> list[DataIssue]:
         issues.append(DataIssue("data/datapackage.yaml", None, None, error.message))
     if not issues:
         issues.extend(_conflicting_figures(root))
+        issues.extend(_totals_off_their_parts(root))
     return issues
 
 
@@ -167,4 +168,37 @@ def _conflicting_figures(root: Path | None) -> list[DataIssue]:
                         )
                     )
                 seen.setdefault(key, (line, row["value"]))
+    return issues
+
+
+def _totals_off_their_parts(root: Path | None) -> list[DataIssue]:
+    """A total reported beside its parts (debt current + non-current, ...) that does not add up."""
+    from aibet.financing import PARTS
+
+    issues = []
+    for path in resource_paths(root).values():
+        if path.parent.name != "figures":
+            continue
+        with path.open(newline="") as handle:
+            rows = list(enumerate(csv.DictReader(handle), start=2))
+        latest: dict[tuple, tuple[int, float, str]] = {}
+        for line, row in rows:  # the latest published row for each line and date
+            key = (row["entity"], row["metric"], row["period_end"])
+            if key not in latest or row["published"] >= latest[key][2]:
+                latest[key] = (line, float(row["value"]), row["published"])
+        for (entity, metric, end), (line, value, _) in latest.items():
+            parts = [latest.get((entity, part, end)) for part in PARTS.get(metric, ())]
+            if not parts or None in parts:
+                continue
+            summed = sum(part[1] for part in parts)
+            if abs(value - summed) > 0.01 * abs(value) + 0.002:
+                issues.append(
+                    DataIssue(
+                        f"data/figures/{path.name}",
+                        line,
+                        "value",
+                        f"{metric} {value:g} on {end} is not the sum of its parts"
+                        f" ({' + '.join(PARTS[metric])} = {summed:g})",
+                    )
+                )
     return issues
