@@ -160,13 +160,23 @@ def net_debt(sheets: pd.DataFrame, debt_lines: str, cash_lines: str) -> pd.DataF
 def group_net_debt(
     figures: pd.DataFrame, companies, as_of: str | None, debt_lines: str, cash_lines: str
 ) -> pd.DataFrame:
-    """Each company's latest complete position public on `as_of` (one row each, with its date)."""
+    """Each company's latest complete position public on `as_of` (one row each, with its date);
+    a company with no complete balance sheet by then has NaN, so the group total is NaN too."""
     rows = []
     for company in companies:
         position = net_debt(balance_sheets(figures, company, as_of), debt_lines, cash_lines)
         if position.empty:
-            raise LookupError(f"no complete {company} balance sheet published by {as_of or 'now'}")
-        rows.append({"entity": company, "date": position.index[-1], **position.iloc[-1]})
+            rows.append(
+                {
+                    "entity": company,
+                    "date": pd.NaT,
+                    "debt": np.nan,
+                    "cash": np.nan,
+                    "net_debt": np.nan,
+                }
+            )
+        else:
+            rows.append({"entity": company, "date": position.index[-1], **position.iloc[-1]})
     return pd.DataFrame(rows)
 
 
@@ -297,7 +307,7 @@ def debt_share(sums: pd.Series, of: str) -> float:
 DEAL_KINDS = {
     "bond_issuance": "bonds",
     "bond_issuance_foreign": "bonds",
-    "offbalance_financing": "notes off the balance sheet",
+    "offbalance_financing": "joint-venture notes (off the balance sheet)",
 }
 """Financing deals by kind. Foreign-currency tranches are in U.S. dollars at the rate the
 reporting source used; off-balance-sheet notes are sold by a joint venture, not the company."""
