@@ -117,3 +117,14 @@ def test_a_variant_run_works_and_stays_out_of_the_book(site):
     assert result.returncode == 0, result.stderr
     assert "INV-1" in result.stdout and "_build/runs/01-investment-scale/" in result.stdout
     assert _fingerprint() == before
+
+
+def test_parallel_kernels_cannot_share_a_port():
+    """Notebooks run side by side; each kernel gets sockets of its own instead of TCP ports that
+    two starting kernels can both pick (the loser never answers and the build stops)."""
+    from aibet import runner
+
+    manager = runner._kernel_manager_class()
+    first, second = manager(kernel_name="python3"), manager(kernel_name="python3")
+    assert first.transport == second.transport == "ipc"
+    assert first.ip != second.ip

@@ -157,6 +157,22 @@ def normalize(notebook, key: str, values: dict, source: NotebookSource) -> None:
     }
 
 
+def _kernel_manager_class():
+    """Kernels that talk over Unix sockets under a path of their own: notebooks started side by
+    side cannot race for the same TCP port (a kernel that loses the race never answers)."""
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class PrivateSocketKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            where = Path(tempfile.gettempdir()) / f"aibet-kernel-{uuid.uuid4().hex[:12]}"
+            super().__init__(transport="ipc", ip=str(where), **kwargs)
+
+    return PrivateSocketKernelManager
+
+
 def execute_one(job: Job) -> JobResult:
     """Run one notebook (in a worker process); write its output only if every cell succeeds."""
     import papermill
@@ -179,6 +195,7 @@ def execute_one(job: Job) -> JobResult:
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=job.timeout,
+            kernel_manager_class=_kernel_manager_class(),
         )
     except PapermillExecutionError as error:
         return _failed(job, tmp, started, _describe(error, tmp))
