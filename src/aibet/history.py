@@ -85,6 +85,11 @@ ASSET_LIVES = {
     "rail": [("us_railroads", "asset_life_track"), ("us_railroads", "asset_life_structures")],
 }
 """Where the data holds each contrast asset's life: the estimates that make its range."""
+ASSET_NAMES = {
+    ("fiber_cable", "asset_life"): "Fiber cable",
+    ("us_railroads", "asset_life_track"): "Railroad track",
+    ("us_railroads", "asset_life_structures"): "Railroad structures",
+}
 IN_USE = [("us_fiber", "share_fiber_lit"), ("us_fiber", "capacity_utilisation")]
 """Estimates of how much of the fiber or its capacity was in use after the bust (percent)."""
 OVERCAPACITY = 50.0
