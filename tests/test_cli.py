@@ -43,6 +43,7 @@ def test_claims_ledger_follows_the_contract(site):
     assert ids[5:11] == ["REV-1", "REV-2", "REV-3", "REV-4", "REV-5", "REV-6"]
     assert ids[11:15] == ["DEBT-1", "DEBT-2", "DEBT-3", "DEBT-4"]
     assert ids[15:19] == ["HIST-1", "HIST-2", "HIST-3", "HIST-4"]
+    assert ids[19:22] == ["ELL-1", "ELL-2", "ELL-3"]
     for row in rows:
         assert set(claims.LEDGER_FIELDS) <= set(row)
         assert row["verdict_at_publication"] in claims.VERDICTS
