@@ -32,3 +32,28 @@ def test_series_as_known_and_revised():
     }
     assert local.latest_value(TOWN, "town", "population", None) == (1126.0, 2020)
     assert math.isnan(local.latest_value(TOWN, "town", "population", "2000-01-01")[0])
+
+
+CAMPUS = figure_rows(
+    ("c", "capacity_mw_total_planned", "2024-03-31", "2024-03-31", 1, 400.0, "k", "2024-03-31"),
+    ("c", "leased_mw", "2025-06-02", "2025-06-02", 1, 250.0, "pr", "2025-06-02"),
+    ("c", "leased_mw", "2025-08-29", "2025-08-29", 1, 400.0, "pr2", "2025-08-29"),
+    ("c", "capacity_mw_building_1", "2025-06-02", "2025-06-02", 1, 100.0, "pr", "2025-06-02"),
+    ("c", "building_1_ready_planned", "CY2025Q4", "2025-12-31", 3, 1.0, "pr", "2025-06-02"),
+    ("c", "building_1_ready_actual", "2025-11", "2025-11-30", 1, 1.0, "pr3", "2025-12-01"),
+    ("c", "capacity_mw_operational", "2026-07-01", "2026-07-01", 1, 175.0, "pr4", "2026-07-01"),
+).assign(unit=lambda f: f["metric"].map(lambda m: "event" if "ready" in m else "MW"))
+
+
+def test_campus_steps_as_announced_and_in_service():
+    steps = local.capacity_steps(CAMPUS, "c", None)
+    service = steps[steps["series"] == "In service"]
+    # building 1's 100 MW when it was reported ready, then the 175 MW reported in service
+    assert service["mw"].tolist() == [100.0, 175.0]
+    assert steps[steps["series"] == "Leased"]["mw"].tolist() == [250.0, 400.0]
+    assert local.capacity_steps(CAMPUS, "c", "2025-07-01").query("series == 'In service'").empty
+
+
+def test_construction_under_way_only_once_a_building_has_a_date():
+    assert not local.under_way(CAMPUS, "c", "2025-01-01")
+    assert local.under_way(CAMPUS, "c", "2025-06-02")
