@@ -112,7 +112,14 @@ def cmd_build(args) -> int:
         records = []
         for job in jobs:
             records += claims.records_from_notebook(nbformat.read(job.output, as_version=4))
-        pages.write_generated_pages(book_root, records)
+        chapter_pages = {
+            job.source.chapter: f"book/_generated/notebooks/{job.source.name}.html" for job in jobs
+        }
+        runs = [
+            {"name": r.name, "status": r.status, "seconds": r.seconds, "parameters": job.values}
+            for r, job in zip(results, jobs, strict=True)
+        ]
+        pages.write_generated_pages(book_root, records, chapter_pages, runs, variant, root)
         ok = site.build_html(book_root, build_dir)
         ran = sum(r.status == "ran" for r in results)
         cached = sum(r.status == "cached" for r in results)

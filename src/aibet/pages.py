@@ -78,8 +78,21 @@ def assumptions_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_generated_pages(root: Path, records: list[dict]) -> None:
-    """Ledger JSON/CSV (for the CLI and downloads), the scorecard and the Methods rule text."""
+CLAIM_REVIEWS = "claim-reviews.json"
+"""Each chapter page's claims, for the site extension to embed as ClaimReview JSON-LD."""
+
+
+def write_generated_pages(
+    root: Path,
+    records: list[dict],
+    pages: dict[str, str] | None = None,
+    runs: list[dict] | None = None,
+    variant: str | None = None,
+    data_root: Path | None = None,
+) -> None:
+    """Ledger JSON/CSV (for the CLI and downloads), the scorecard, the Methods rule text and,
+    given the chapter pages and the run, the sources appendix, the reproducibility record and
+    the claim reviews. `data_root` is the project whose `data/` the book was built from."""
     generated = root / GENERATED
     generated.mkdir(parents=True, exist_ok=True)
     downloads = root / DOWNLOADS
@@ -89,6 +102,20 @@ def write_generated_pages(root: Path, records: list[dict]) -> None:
     _write_if_changed(generated / "scorecard.md", scorecard_markdown(records))
     _write_if_changed(generated / "verdict_scale.md", verdict_scale_markdown())
     _write_if_changed(generated / "assumptions.md", assumptions_markdown())
+    if pages is None:
+        return
+    from aibet import appendix
+
+    project = data_root or root
+    _write_if_changed(generated / "sources.md", appendix.sources_markdown(records, pages, project))
+    _write_if_changed(
+        generated / "reproducibility.md",
+        appendix.reproducibility_markdown(project, runs or [], variant),
+    )
+    reviews = appendix.claim_reviews(records, pages, appendix.latest_data_date(project))
+    _write_if_changed(
+        generated / CLAIM_REVIEWS, json.dumps(reviews, ensure_ascii=False, indent=1) + "\n"
+    )
 
 
 def read_ledger(root: Path) -> list[dict]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -163,6 +164,20 @@ def _page_context(app, pagename, templatename, context, doctree):
     if "aibet-chart" in context.get("body", ""):
         unique.append(VEGA_BUNDLE.as_posix())
     context["script_files"] = unique
+    context["metatags"] = context.get("metatags", "") + _claim_reviews(app, pagename)
+
+
+def _claim_reviews(app, pagename: str) -> str:
+    """The page's ClaimReview JSON-LD, from the file the build writes beside the ledger."""
+    from aibet import review
+    from aibet.pages import CLAIM_REVIEWS
+
+    path = Path(app.srcdir) / GENERATED / CLAIM_REVIEWS
+    if not path.exists():
+        return ""
+    reviews = json.loads(path.read_text())
+    records = reviews["pages"].get(pagename, [])
+    return review.json_ld(records, f"/{pagename}.html", reviews["reviewed_on"])
 
 
 def _variant_banner(app, config):

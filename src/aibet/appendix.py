@@ -1,0 +1,150 @@
+"""Pages the build writes from the data and the run: the data-sources appendix, the
+reproducibility record, and each chapter's ClaimReviews for the site to embed."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import platform
+from collections import defaultdict
+from importlib import metadata
+from pathlib import Path
+
+from aibet import data
+
+KEY_PACKAGES = (
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "pandas",
+    "numpy",
+    "altair",
+    "vl-convert-python",
+    "papermill",
+    "playwright",
+)
+"""The packages whose versions shape the book most; `requirements.lock` pins every one."""
+
+
+def source_anchor(source_id: str) -> str:
+    return f"src-{source_id.replace('_', '-')}"
+
+
+def figures_by_source(root: Path | None = None) -> dict[str, list[str]]:
+    """For every source id, the data files (and how many rows each) whose figures cite it."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for name, path in data.resource_paths(root).items():
+        if path.parent.name != "figures":
+            continue
+        frame = data.load(name, root)
+        for source_id, n in frame["source_id"].value_counts().items():
+            counts[source_id][path.name] += int(n)
+    return {s: [f"{f} ({n})" for f, n in sorted(files.items())] for s, files in counts.items()}
+
+
+def sources_markdown(records: list[dict], pages: dict[str, str], root: Path | None = None) -> str:
+    """Every source document: publisher, title, link, dates, the files that cite it and the
+    claims that rest on it (an HTML table, so that each row can be linked to)."""
+    sources = data.load("sources", root)
+    used_by: dict[str, list[str]] = defaultdict(list)
+    for rec in records:
+        for source_id in rec.get("sources") or []:
+            used_by[source_id].append(rec["id"])
+    files = figures_by_source(root)
+    rows = []
+    for row in sources.sort_values("source_id").itertuples():
+        claims = " ".join(
+            f'<a href="{_claim_href(c, records, pages)}">{html.escape(c)}</a>'
+            for c in sorted(set(used_by[row.source_id]))
+        )
+        title = html.escape(f"{row.publisher}: {row.title}")
+        link = f'<a href="{html.escape(row.url, quote=True)}">{title}</a>' if row.url else title
+        rows.append(
+            f'<tr id="{source_anchor(row.source_id)}"><td><code>{html.escape(row.source_id)}</code></td>'
+            f"<td>{link}</td><td>{html.escape(str(row.date_published or '—'))}</td>"
+            f"<td>{html.escape(str(row.date_accessed or '—'))}</td><td>{html.escape(str(row.kind))}</td>"
+            f"<td>{'<br>'.join(html.escape(f) for f in files.get(row.source_id, [])) or '—'}</td>"
+            f"<td>{claims or '—'}</td></tr>"
+        )
+    head = (
+        "<tr><th>Id</th><th>Document</th><th>Published</th><th>Accessed</th><th>Kind</th>"
+        "<th>Figures citing it (file, rows)</th><th>Claims</th></tr>"
+    )
+    summary = (
+        f"{len(sources)} documents; {sum(1 for s in sources['source_id'] if used_by[s])} of them"
+        f" support the {len(records)} claims directly.\n\n"
+    )
+    return (
+        summary
+        + f'<table class="aibet-sources aibet-appendix"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>\n'
+    )
+
+
+def _claim_href(claim_id: str, records: list[dict], pages: dict[str, str]) -> str:
+    """A claim's section, relative to the appendix page (both sit under book/)."""
+    chapter = next(r["chapter"] for r in records if r["id"] == claim_id)
+    return f"../{pages[chapter]}#{claim_id.lower()}"
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def reproducibility_markdown(root: Path, runs: list[dict], variant: str | None) -> str:
+    """What this book was built from: packages, data (hashed), each notebook's parameters, and
+    which notebooks ran or came from the cache."""
+    lines = [
+        f"**Book:** {'variant ' + variant if variant else 'the published defaults (no scenario)'}.",
+        "",
+        f"**Python** {platform.python_version()}; every package is pinned in `requirements.lock`"
+        f" (SHA-256 `{file_hash(root / 'requirements.lock')[:16]}`).",
+        "",
+        "| Package | Version |",
+        "|---|---|",
+    ]
+    for name in KEY_PACKAGES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "not installed"
+        lines.append(f"| `{name}` | {version} |")
+    lines += ["", "## Data", "", "| File | Rows | SHA-256 |", "|---|---|---|"]
+    folder = data.data_dir(root)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        rows = max(0, len(path.read_text().splitlines()) - 1) if path.suffix == ".csv" else "—"
+        lines.append(f"| `{rel}` | {rows} | `{file_hash(path)[:16]}` |")
+    lines += [
+        "",
+        "## Notebooks",
+        "",
+        "| Notebook | This build | Seconds | Parameters |",
+        "|---|---|---|---|",
+    ]
+    for run in runs:
+        params = ", ".join(
+            f"`{k}={json.dumps(v, ensure_ascii=False)}`"
+            for k, v in sorted(run["parameters"].items())
+        )
+        seconds = f"{run['seconds']:.1f}" if run["status"] == "ran" else "—"
+        lines.append(f"| `{run['name']}` | {run['status']} | {seconds} | {params} |")
+    return "\n".join(lines) + "\n"
+
+
+def claim_reviews(records: list[dict], pages: dict[str, str], reviewed_on: str) -> dict:
+    """For each chapter page (site path without .html), the records it reviews, and the date
+    of the data they rest on."""
+    by_page: dict[str, list[dict]] = defaultdict(list)
+    for rec in records:
+        by_page[pages[rec["chapter"]].removesuffix(".html")].append(rec)
+    return {"reviewed_on": reviewed_on, "pages": by_page}
+
+
+def latest_data_date(root: Path | None = None) -> str:
+    """The latest publication date of any figure: the date the verdicts are current to."""
+    latest = ""
+    for name, path in data.resource_paths(root).items():
+        if path.parent.name == "figures":
+            latest = max(latest, str(data.load(name, root)["published"].max()))
+    return latest
