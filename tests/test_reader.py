@@ -78,3 +78,30 @@ def test_reproducibility_page_records_data_hashes_and_parameters(site):
         assert source.name in page
         for name in source.specs:
             assert re.search(rf"{name}=", page), (source.name, name)
+
+
+def test_every_chart_offers_its_data_and_images(site):
+    import csv
+    import xml.dom.minidom
+
+    checked = 0
+    for source in runner.discover(ROOT):
+        page = site / "book" / "_generated" / "notebooks" / f"{source.name}.html"
+        text = page.read_text()
+        charts = set(re.findall(r'id="(aibet-chart-[0-9a-f]{12})"', text))
+        assert charts, source.name
+        for chart in charts:
+            for ext in ("csv", "svg", "png"):
+                href = f"../../../downloads/charts/{chart}.{ext}"
+                assert f'href="{href}"' in text, (source.name, chart, ext)
+                target = (page.parent / href).resolve()
+                assert target.is_file() and target.stat().st_size > 0, target
+            with (
+                (page.parent / f"../../../downloads/charts/{chart}.csv").resolve().open() as handle
+            ):
+                assert len(list(csv.reader(handle))) > 1, chart  # a header and data
+            xml.dom.minidom.parse(
+                str((page.parent / f"../../../downloads/charts/{chart}.svg").resolve())
+            )
+            checked += 1
+    assert checked >= 10

@@ -8,6 +8,8 @@ ARTICLE_HEADLINE = "AI's trillion-dollar bet: a gamble nobody knows how to pay b
 ARTICLE_PUBLISHER = "Guan Cha Zhe Wang"
 """The article the book checks (a summary of a news piece; its paragraph numbers are the [n])."""
 PROJECT = "The Trillion-Dollar Bet project"
+CHART_DIR_ENV = "AIBET_CHART_DIR"
+"""Where a notebook being run writes each chart's data and images (the runner sets it)."""
 
 
 def project_root() -> Path:

@@ -9,13 +9,22 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
+from pathlib import Path
 
 import altair as alt
+import pandas as pd
+
+from aibet import CHART_DIR_ENV
 
 PALETTE = ["#1f5fa8", "#d9822b", "#3a8f5c", "#8c4fa3", "#b23a48", "#5f6b7a"]
 """Colour-blind-safe enough for up to six series; every chart also labels its series in text."""
 
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
+DOWNLOADS_HREF = "../../../downloads/charts"
+"""The same folder as seen from a chapter page (book/_generated/notebooks/ in the site)."""
+STATIC_WIDTH = 720
+"""Width of the downloaded images (on the page a chart fills its container)."""
 
 
 def _theme():
@@ -66,13 +75,57 @@ class Figure:
         self.source = source
 
     def _repr_html_(self) -> str:
-        _, body = _embed_html(self.chart.to_dict(), self.description)
+        spec = self.chart.to_dict()
+        chart_id, body = _embed_html(spec, self.description)
+        folder = os.environ.get(CHART_DIR_ENV)
+        links = _write_downloads(spec, chart_id, Path(folder)) if folder else ""
         return (
             '<figure class="aibet-figure">\n'
             f"{body}\n"
-            f'<figcaption class="aibet-source">{html.escape(self.source)}</figcaption>\n'
+            f'<figcaption class="aibet-source">{html.escape(self.source)}'
+            f'<span class="aibet-alt">{html.escape(self.description)}</span>{links}</figcaption>\n'
             "</figure>"
         )
+
+
+def chart_data(spec: dict) -> pd.DataFrame:
+    """The chart's main table: the largest of the datasets it draws (rules and labels are small)."""
+    datasets = spec.get("datasets") or {}
+    if not datasets:
+        return pd.DataFrame()
+    return pd.DataFrame(max(datasets.values(), key=len))
+
+
+def _fixed_width(spec: dict) -> dict:
+    """The spec with every 'container' width made a number, for drawing off the page."""
+
+    def fix(node):
+        if isinstance(node, dict):
+            return {
+                k: (STATIC_WIDTH if k == "width" and v == "container" else fix(v))
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [fix(v) for v in node]
+        return node
+
+    return fix(spec)
+
+
+def _write_downloads(spec: dict, chart_id: str, folder: Path) -> str:
+    """Write the chart's data (CSV) and image (SVG, PNG) and return the links to them."""
+    import vl_convert
+
+    folder.mkdir(parents=True, exist_ok=True)
+    chart_data(spec).to_csv(folder / f"{chart_id}.csv", index=False)
+    static = _fixed_width(spec)
+    (folder / f"{chart_id}.svg").write_text(vl_convert.vegalite_to_svg(static))
+    (folder / f"{chart_id}.png").write_bytes(vl_convert.vegalite_to_png(static, scale=2))
+    links = " · ".join(
+        f'<a href="{DOWNLOADS_HREF}/{chart_id}.{ext}" download>{label}</a>'
+        for ext, label in (("csv", "data (CSV)"), ("svg", "image (SVG)"), ("png", "image (PNG)"))
+    )
+    return f'<span class="aibet-downloads">Download: {links}</span>'
 
 
 def figure(chart: alt.TopLevelMixin, description: str, source: str) -> Figure:

@@ -120,6 +120,7 @@ def cmd_build(args) -> int:
             for r, job in zip(results, jobs, strict=True)
         ]
         pages.write_generated_pages(book_root, records, chapter_pages, runs, variant, root)
+        pages.prune_chart_downloads(book_root, [job.output for job in jobs])
         ok = site.build_html(book_root, build_dir)
         ran = sum(r.status == "ran" for r in results)
         cached = sum(r.status == "cached" for r in results)

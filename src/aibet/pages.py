@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from aibet import PUBLICATION_DATE, claims
@@ -116,6 +117,22 @@ def write_generated_pages(
     _write_if_changed(
         generated / CLAIM_REVIEWS, json.dumps(reviews, ensure_ascii=False, indent=1) + "\n"
     )
+
+
+CHART_DOWNLOADS = DOWNLOADS / "charts"
+CHART_ID = re.compile(r"aibet-chart-[0-9a-f]{12}")
+
+
+def prune_chart_downloads(root: Path, notebooks: list[Path]) -> None:
+    """Remove downloads of charts no executed notebook draws any more (a chart's files are
+    named after its content, so a changed chart leaves its old files behind)."""
+    drawn = set()
+    for notebook in notebooks:
+        drawn |= set(CHART_ID.findall(notebook.read_text()))
+    folder = root / CHART_DOWNLOADS
+    for path in folder.glob("aibet-chart-*") if folder.exists() else []:
+        if path.stem not in drawn:
+            path.unlink()
 
 
 def read_ledger(root: Path) -> list[dict]:

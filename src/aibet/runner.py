@@ -20,7 +20,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from aibet import data, params
+from aibet import CHART_DIR_ENV, data, params
 from aibet.site import GENERATED, package_digest, tree_digest
 
 EXECUTED = GENERATED / "notebooks"
@@ -183,6 +183,7 @@ def execute_one(job: Job) -> JobResult:
     scratch.mkdir(parents=True, exist_ok=True)
     tmp = scratch / f"{job.source.name}.{os.getpid()}.ipynb"
     os.environ[data.READS_ENV] = ",".join(job.source.reads)
+    os.environ[CHART_DIR_ENV] = str(job.output.parent.parent / "_extra" / "downloads" / "charts")
     try:
         notebook = jupytext.read(job.source.path, fmt="md:myst")
         papermill.execute_notebook(
@@ -206,6 +207,7 @@ def execute_one(job: Job) -> JobResult:
         return _failed(job, tmp, started, detail)
     finally:
         os.environ.pop(data.READS_ENV, None)
+        os.environ.pop(CHART_DIR_ENV, None)
     executed = nbformat.read(tmp, as_version=4)
     normalize(executed, job.key, job.values, job.source)
     job.output.parent.mkdir(parents=True, exist_ok=True)
