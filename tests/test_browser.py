@@ -6,8 +6,10 @@ import http.server
 import json
 import shutil
 import threading
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import axe_playwright_python
 import pytest
 from tests.conftest import ROOT, run_aibet
 
@@ -135,3 +137,22 @@ def test_computed_numbers_are_on_the_pages(site, server, browser):
     rule = methods.inner_text("body")
     assert f"{claims.DEFAULT_TOLERANCE:.0%}" in rule and PUBLICATION_DATE in rule
     methods.close()
+
+
+AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+BLOCKING = ("serious", "critical")
+"""Violations at these impacts fail the tests. No axe rule is disabled: lesser findings (the
+theme's sidebar title block sitting outside a landmark, 'region', moderate) are allowed, not
+hidden."""
+
+
+def test_every_page_passes_axe(site, server, browser):
+    findings = {}
+    for relpath in [*pages(site), "search.html", "genindex.html"]:
+        page, _, _ = visit(browser, f"{server}/{relpath}")
+        page.evaluate(AXE_SCRIPT)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        page.close()
+        findings[relpath] = [(v["id"], v["impact"]) for v in result["violations"]]
+    blocking = {p: [v for v in found if v[1] in BLOCKING] for p, found in findings.items()}
+    assert not any(blocking.values()), {p: v for p, v in blocking.items() if v}
