@@ -156,3 +156,24 @@ def test_every_page_passes_axe(site, server, browser):
         findings[relpath] = [(v["id"], v["impact"]) for v in result["violations"]]
     blocking = {p: [v for v in found if v[1] in BLOCKING] for p, found in findings.items()}
     assert not any(blocking.values()), {p: v for p, v in blocking.items() if v}
+
+
+def test_scorecard_reads_on_a_phone_and_links_each_claim(site, server, browser):
+    page = browser.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/book/intro.html")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth,"
+        " document.querySelector('.aibet-scorecard').scrollWidth,"
+        " document.querySelector('.aibet-scorecard').clientWidth]"
+    )
+    assert widths[0] <= widths[1] and widths[2] <= widths[3], widths  # nothing runs off the screen
+    ledger = json.loads((site / "downloads" / "claims-ledger.json").read_text())
+    links = page.locator(".aibet-scorecard a")
+    assert links.count() == len(ledger)
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href")
+        target, anchor = href.split("#")
+        assert anchor == ledger[i]["id"].lower()
+        assert f'id="{anchor}"' in (site / "book" / target).read_text(), href
+    page.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -40,23 +41,53 @@ def _badge(verdict: str) -> str:
     return f'<span class="verdict verdict-{css}">{verdict}</span>'
 
 
-def scorecard_markdown(records: list[dict]) -> str:
-    """The front page's table: claim, article's figure, reproduced figures and verdicts."""
-    lines = [
-        f"| Claim | Article says | At publication ({PUBLICATION_DATE}) | Latest data | Robustness |",
-        "|---|---|---|---|---|",
-    ]
+SCORECARD_COLUMNS = (
+    "Claim",
+    "Article says",
+    f"At publication ({PUBLICATION_DATE})",
+    "Latest data",
+    "Robustness",
+)
+
+
+def scorecard_html(records: list[dict], pages: dict[str, str] | None = None) -> str:
+    """The front page's table: claim (linked to its section), the article's figure, both
+    verdicts with their values, and robustness. Each cell carries its column's name, so that on
+    a phone each row can read as a card (see aibet.css)."""
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in SCORECARD_COLUMNS)
+    rows = []
     for rec in records:
         article = fmt_value(rec["article_value"], rec["unit"])
         if rec["comparator"] and rec["article_value"] is not None:
             article = f"{rec['comparator']} {article}"
         at_pub = f"{fmt_value(rec['value_at_publication'], rec['unit'])} {_badge(rec['verdict_at_publication'])}"
         latest = f"{fmt_value(rec['value_latest'], rec['unit'])} {_badge(rec['verdict_latest'])}"
-        claim = f"{{ref}}`{rec['id']} <{rec['id'].lower()}>` {rec['claim']}"
-        lines.append(
-            f"| {claim} | {article} | {at_pub} | {latest} | {fmt_robustness(rec['robustness'])} |"
+        page = (pages or {}).get(rec["chapter"])
+        label = html.escape(rec["id"])
+        link = (
+            f'<a href="{page.removeprefix("book/")}#{rec["id"].lower()}">{label}</a>'
+            if page
+            else label
         )
-    return "\n".join(lines) + "\n"
+        cells = (
+            f"{link} {html.escape(rec['claim'])}",
+            html.escape(article),
+            at_pub,
+            latest,
+            fmt_robustness(rec["robustness"]),
+        )
+        rows.append(
+            "<tr>"
+            + "".join(
+                f'<td data-label="{html.escape(col)}">{cell}</td>'
+                for col, cell in zip(SCORECARD_COLUMNS, cells, strict=True)
+            )
+            + "</tr>"
+        )
+    return (
+        f'<table class="aibet-scorecard"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>\n"
+    )
 
 
 def verdict_scale_markdown() -> str:
@@ -100,7 +131,7 @@ def write_generated_pages(
     downloads.mkdir(parents=True, exist_ok=True)
     _write_if_changed(root / LEDGER_JSON, claims.ledger_json(records))
     _write_if_changed(downloads / "claims-ledger.csv", claims.ledger_csv(records))
-    _write_if_changed(generated / "scorecard.md", scorecard_markdown(records))
+    _write_if_changed(generated / "scorecard.md", scorecard_html(records, pages))
     _write_if_changed(generated / "verdict_scale.md", verdict_scale_markdown())
     _write_if_changed(generated / "assumptions.md", assumptions_markdown())
     if pages is None:
