@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lint check bench-grid clean
+.PHONY: book test pdf lint check bench-grid clean
 
 book: $(STAMP)
 	$(BIN)/aibet build
@@ -15,6 +15,10 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/pytest -q
+
+pdf: book
+	scripts/ensure-chromium.sh
+	$(BIN)/aibet pdf
 
 check: $(STAMP)
 	$(BIN)/aibet check

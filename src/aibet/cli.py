@@ -136,6 +136,19 @@ def cmd_build(args) -> int:
         return 0 if ok else 1
 
 
+def cmd_pdf(args) -> int:
+    """The whole book as one PDF (after `aibet build`: it prints the notebooks already run)."""
+    from aibet import pdf
+
+    root = project_root()
+    out = root / "_build" / "print"
+    target = root / "_build" / "book.pdf"
+    page = pdf.single_page(root, out)
+    charts = pdf.print_pdf(page, target)
+    print(f"wrote {target.relative_to(root)} ({charts} charts)")
+    return 0
+
+
 def cmd_run(args) -> int:
     root = project_root()
     source = runner.find(root, args.notebook)
@@ -222,6 +235,8 @@ def parser() -> argparse.ArgumentParser:
     ledger.add_argument("--format", choices=["table", "csv", "json"], default="table")
     ledger.set_defaults(func=cmd_claims)
     check = sub.add_parser("check", help="validate every data file")
+    printed = sub.add_parser("pdf", help="render the built book to one PDF (_build/book.pdf)")
+    printed.set_defaults(func=cmd_pdf)
     check.set_defaults(func=cmd_check)
     return top
 

@@ -1,0 +1,71 @@
+"""The whole book as one PDF: Jupyter Book's single-page build, printed by headless Chromium
+once every chart has drawn."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PRINT_PAGE = "book.html"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+]
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    return found or "/usr/bin/chromium"
+
+
+def single_page(root: Path, out: Path) -> Path:
+    """Build the book as one HTML page under `out` and return it. Jupyter Book writes the page
+    under book/ but links its assets as if it sat at the top, so it is moved there."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(root),
+        "--builder",
+        "singlehtml",
+        "--path-output",
+        str(out),
+        "-q",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=root)
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"single-page build failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        )
+    site = out / "_build" / "singlehtml"
+    page = site / PRINT_PAGE
+    (site / "book" / "intro.html").replace(page)
+    return page
+
+
+def print_pdf(page: Path, pdf: Path, timeout_ms: int = 60000) -> int:
+    """Print `page` to `pdf` once every chart on it has drawn; returns the number of charts."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+        tab = browser.new_page(viewport={"width": 1100, "height": 1400})
+        tab.goto(page.resolve().as_uri())
+        charts = tab.locator(".aibet-chart").count()
+        tab.wait_for_function(
+            f"document.querySelectorAll('.aibet-chart svg').length >= {charts}", timeout=timeout_ms
+        )
+        tab.emulate_media(media="print")
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        tab.pdf(
+            path=str(pdf),
+            format="A4",
+            print_background=True,
+            margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
+        )
+        browser.close()
+    return charts
