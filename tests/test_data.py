@@ -113,3 +113,17 @@ def test_a_total_that_is_not_the_sum_of_its_parts_is_reported(project_copy):
     messages = [str(issue) for issue in data.check(project_copy)]
     where = f"data/figures/balance_sheets.csv, row {added['row']}, column 'value'"
     assert any(m.startswith(where) and "not the sum of its parts" in m for m in messages), messages
+
+
+def test_a_source_no_figure_cites_is_reported(project_copy):
+    def add_stray(rows):
+        stray = list(rows[1])
+        stray[rows[0].index("source_id")] = "stray_document"
+        rows.append(stray)
+
+    _edit(project_copy, "sources.csv", add_stray)
+    messages = [str(issue) for issue in data.check(project_copy)]
+    assert any(
+        m.startswith("data/sources.csv, row") and "stray_document is cited by no figure" in m
+        for m in messages
+    ), messages

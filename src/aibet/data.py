@@ -124,6 +124,7 @@ def check(root: Path | None = None) -> list[DataIssue]:
     if not issues:
         issues.extend(_conflicting_figures(root))
         issues.extend(_totals_off_their_parts(root))
+        issues.extend(_uncited_sources(root))
     return issues
 
 
@@ -199,6 +200,29 @@ def _totals_off_their_parts(root: Path | None) -> list[DataIssue]:
                         "value",
                         f"{metric} {value:g} on {end} is not the sum of its parts"
                         f" ({' + '.join(PARTS[metric])} = {summed:g})",
+                    )
+                )
+    return issues
+
+
+def _uncited_sources(root: Path | None) -> list[DataIssue]:
+    """A source no figure cites: either a figure lost its source or the list kept a stray."""
+    cited = set()
+    for name in resource_paths(root):
+        if name != "sources":
+            frame = load(name, root)
+            if "source_id" in frame:
+                cited |= set(frame["source_id"])
+    issues = []
+    with (data_dir(root) / "sources.csv").open(newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if row["source_id"] not in cited:
+                issues.append(
+                    DataIssue(
+                        "data/sources.csv",
+                        line,
+                        "source_id",
+                        f"{row['source_id']} is cited by no figure",
                     )
                 )
     return issues
