@@ -140,10 +140,6 @@ def test_computed_numbers_are_on_the_pages(site, server, browser):
 
 
 AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
-BLOCKING = ("serious", "critical")
-"""Violations at these impacts fail the tests. No axe rule is disabled: lesser findings (the
-theme's sidebar title block sitting outside a landmark, 'region', moderate) are allowed, not
-hidden."""
 
 
 def test_every_page_passes_axe(site, server, browser):
@@ -154,8 +150,9 @@ def test_every_page_passes_axe(site, server, browser):
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         page.close()
         findings[relpath] = [(v["id"], v["impact"]) for v in result["violations"]]
-    blocking = {p: [v for v in found if v[1] in BLOCKING] for p, found in findings.items()}
-    assert not any(blocking.values()), {p: v for p, v in blocking.items() if v}
+    # No axe rule is disabled and no violation of any impact is allowed (the theme's sidebar is
+    # given a landmark by the build; see aibet.site).
+    assert not any(findings.values()), {p: v for p, v in findings.items() if v}
 
 
 def test_scorecard_reads_on_a_phone_and_links_each_claim(site, server, browser):
