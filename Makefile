@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test pdf lint check bench-grid clean
+.PHONY: book test pdf lint check bench bench-grid clean
 
 book: $(STAMP)
 	$(BIN)/aibet build
@@ -31,6 +31,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
 
 bench-grid: $(STAMP)
 	$(BIN)/python scripts/bench_grid.py

@@ -137,12 +137,20 @@ def write_generated_pages(
     if pages is None:
         return
     from aibet import appendix
+    from aibet.site import RUN_RECORD
 
     project = data_root or root
     _write_if_changed(generated / "sources.md", appendix.sources_markdown(records, pages, project))
     _write_if_changed(
-        generated / "reproducibility.md",
+        generated / RUN_RECORD,
         appendix.reproducibility_markdown(project, runs or [], variant),
+    )
+    bench = project / "_build" / "bench" / "bench.md"
+    _write_if_changed(
+        generated / "benchmark.md",
+        bench.read_text()
+        if bench.exists()
+        else "No benchmark has been run on this checkout yet (`make bench`).\n",
     )
     reviews = appendix.claim_reviews(records, pages, appendix.latest_data_date(project))
     _write_if_changed(

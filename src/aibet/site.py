@@ -78,11 +78,18 @@ def package_digest() -> str:
     return tree_digest(files, folder)
 
 
+RUN_RECORD = "reproducibility.md"
+"""The generated record of how the notebooks ran. It is not a page input for the cache key: a
+build that changes nothing else publishes nothing, so the record on the site stays the one of
+the build that made the site."""
+
+
 def book_inputs(root: Path) -> list[Path]:
     """Every page input under `root`: config, pages, executed notebooks, generated files."""
     files = [root / "_config.yml", root / "_toc.yml"]
     files += [p for p in (root / "book").rglob("*") if p.is_file()]
-    return [p for p in files if not p.name.endswith(".partial")]
+    record = root / GENERATED / RUN_RECORD
+    return [p for p in files if not p.name.endswith(".partial") and p != record]
 
 
 def build_html(root: Path, build_dir: Path, report=print) -> bool:
