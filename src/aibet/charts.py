@@ -74,6 +74,10 @@ class Figure:
         self.description = description
         self.source = source
 
+    def __repr__(self) -> str:
+        # The plain-text form of the cell output: stable across runs (no memory address).
+        return f"Figure: {self.description}"
+
     def _repr_html_(self) -> str:
         spec = self.chart.to_dict()
         chart_id, body = _embed_html(spec, self.description)
@@ -130,6 +134,33 @@ def _write_downloads(spec: dict, chart_id: str, folder: Path) -> str:
 
 def figure(chart: alt.TopLevelMixin, description: str, source: str) -> Figure:
     return Figure(chart, description, source)
+
+
+def table(frame: pd.DataFrame, formats: dict | None = None):
+    """A data table for the page: no index, numbers formatted, and every text cell escaped, so
+    that words from the data (quotes, titles) always show as text, never as markup."""
+    styled = (
+        frame.style.hide(axis="index")
+        .format(formats, escape="html")
+        .format_index(escape="html", axis=1)
+    )
+    # Styler names its table with a random id; one derived from the content keeps builds identical.
+    return Table(styled.set_uuid(hashlib.sha256(frame.to_csv().encode()).hexdigest()[:10]), frame)
+
+
+class Table:
+    """A styled table as a cell output whose plain-text form is stable (no memory address)."""
+
+    def __init__(self, styled, frame: pd.DataFrame):
+        self.styled = styled
+        self.columns = list(frame.columns)
+        self.rows = len(frame)
+
+    def _repr_html_(self) -> str:
+        return self.styled.to_html()
+
+    def __repr__(self) -> str:
+        return f"Table: {self.rows} rows of {', '.join(map(str, self.columns))}"
 
 
 def short_publisher(publisher: str) -> str:

@@ -141,8 +141,11 @@ def reuse_outputs(jobs: list[Job], folder: Path) -> None:
 
 
 def normalize(notebook, key: str, values: dict, source: NotebookSource) -> None:
-    """Hide the injected parameters, drop volatile metadata (timestamps), record the cache key."""
-    for cell in notebook.cells:
+    """Hide the injected parameters, drop volatile metadata (timestamps), number the cells (the
+    text-to-notebook conversion gives them random ids), record the cache key: two runs of the
+    same inputs give the same bytes."""
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{number}"
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:
             cell.metadata["tags"] = [*tags, "remove-cell"]

@@ -1,0 +1,185 @@
+"""Hard to break: killed builds, two builds at once, a corrupted cache entry, a hanging notebook,
+two clean builds that must agree, and hostile text in names, parameters and data."""
+
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from tests.conftest import AIBET, run_aibet
+
+from aibet import runner
+
+CHAPTER = "05-ellendale"
+
+
+SLOW_CELL = "\n```{code-cell} ipython3\n:tags: [remove-cell]\n\nimport time\ntime.sleep(6)\n```\n"
+
+
+def touch_notebook(root, text=SLOW_CELL):
+    """Change a chapter so that the next build must run it, and make the run last a while."""
+    path = root / "notebooks" / f"{CHAPTER}.md"
+    path.write_text(path.read_text() + text)
+
+
+def site_target(root):
+    return os.path.realpath(root / "_build" / "html")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_build_leaves_the_last_good_book_and_the_next_build_recovers(project_copy, sig):
+    before = site_target(project_copy)
+    touch_notebook(project_copy)
+    build = subprocess.Popen(
+        [AIBET, "build"],
+        cwd=project_copy,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)  # the notebook is sleeping now: kill the build and everything it started
+    assert build.poll() is None, build.communicate()
+    os.killpg(build.pid, sig)
+    build.wait(timeout=60)
+    assert site_target(project_copy) == before  # the published site never moved
+    assert (project_copy / "_build" / "html" / "index.html").is_file()
+    result = run_aibet("build", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert f"ran      {CHAPTER}" in result.stdout
+    assert site_target(project_copy) != before  # the next build published the new book
+
+
+def test_two_builds_at_once_the_second_is_refused(project_copy):
+    lock = project_copy / "_build" / ".lock"
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = run_aibet("build", cwd=project_copy)
+    assert result.returncode != 0
+    assert "another aibet build is running" in result.stderr
+
+
+def test_a_corrupted_cache_entry_is_detected_and_rebuilt(project_copy):
+    executed = project_copy / runner.EXECUTED / f"{CHAPTER}.ipynb"
+    executed.write_text(executed.read_text()[: len(executed.read_text()) // 2])  # cut in half
+    result = run_aibet("build", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert f"ran      {CHAPTER}" in result.stdout
+    json.loads(executed.read_text())  # whole again
+
+
+def test_a_hanging_notebook_is_stopped_by_the_timeout(project_copy):
+    before = site_target(project_copy)
+    header = (
+        (project_copy / "notebooks" / "01-investment-scale.md")
+        .read_text()
+        .split("```{code-cell}")[0]
+    )
+    (project_copy / "notebooks" / "06-hang.md").write_text(
+        header
+        + "```{code-cell} ipython3\n:tags: [parameters]\n\nx: int = 1  # - | 0..9 | x\n```\n\n"
+        "```{code-cell} ipython3\nimport time\ntime.sleep(120)\n```\n"
+    )
+    started = time.time()
+    result = run_aibet("build", "--timeout", "3", cwd=project_copy)
+    assert result.returncode == 1
+    assert time.time() - started < 90
+    assert "notebooks/06-hang.md" in result.stderr and "longer than 3 s" in result.stderr
+    assert site_target(project_copy) == before
+
+
+def test_two_clean_builds_agree_byte_for_byte(project_copy):
+    """Outputs hold no timestamps, durations or paths: the build normalizes them away."""
+    outputs = []
+    for _ in range(2):
+        for notebook in (project_copy / runner.EXECUTED).glob("*.ipynb"):
+            notebook.unlink()
+        result = run_aibet("build", cwd=project_copy)
+        assert result.returncode == 0, result.stderr
+        ledger = (
+            project_copy / "book" / "_generated" / "_extra" / "downloads" / "claims-ledger.json"
+        ).read_bytes()
+        notebooks = {
+            p.name: p.read_bytes() for p in sorted((project_copy / runner.EXECUTED).glob("*.ipynb"))
+        }
+        outputs.append((ledger, notebooks))
+    assert outputs[0][0] == outputs[1][0]
+    assert outputs[0][1] == outputs[1][1]
+
+
+HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--scenario", HOSTILE],
+        ["--scenario", "../../outside"],
+        ["-p", f"ellendale.capacity_basis={HOSTILE}"],
+        ["-p", f"{HOSTILE}.x=1"],
+    ],
+)
+def test_hostile_names_and_parameters_are_refused_and_write_nothing(project_copy, option):
+    before = sorted(
+        p.relative_to(project_copy.parent)
+        for p in project_copy.parent.rglob("*")
+        if "_build" not in p.parts
+    )
+    result = run_aibet("build", *option, cwd=project_copy)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    after = sorted(
+        p.relative_to(project_copy.parent)
+        for p in project_copy.parent.rglob("*")
+        if "_build" not in p.parts
+    )
+    assert after == before
+    assert not (project_copy.parent / "outside").exists()
+
+
+@pytest.mark.browser
+def test_hostile_text_in_the_data_shows_as_text(project_copy):
+    """Words from the data reach tables, captions and the appendix: all of it stays text."""
+    import csv
+
+    from playwright.sync_api import sync_playwright
+
+    sources = project_copy / "data" / "sources.csv"
+    rows = list(csv.DictReader(sources.open()))
+    quoted = json.loads(json.dumps([r for r in rows if r["source_id"].startswith("kvrr_")]))[0][
+        "source_id"
+    ]
+    for row in rows:
+        if row["source_id"] == quoted:
+            row["publisher"] = HOSTILE
+    with sources.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = run_aibet("build", cwd=project_copy)
+    assert result.returncode == 0, result.stderr
+    site = project_copy / "_build" / "html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        for page_path in (f"book/_generated/notebooks/{CHAPTER}.html", "book/data-sources.html"):
+            page = browser.new_page()
+            page.goto((site / page_path).as_uri())
+            page.wait_for_timeout(300)
+            assert page.evaluate("() => window.pwned") is None, page_path
+            assert "<script>window.pwned = 1</script>" in page.inner_text("body"), page_path
+            page.close()
+        browser.close()
+
+
+def _chromium():
+    import shutil
+
+    return shutil.which("chromium") or "/usr/bin/chromium"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(pytest.main([__file__]))
