@@ -2,9 +2,7 @@
 another host, every chart drawn, the computed numbers on the page."""
 
 import functools
-import gzip
 import http.server
-import io
 import json
 import shutil
 import threading
@@ -176,65 +174,3 @@ def test_scorecard_reads_on_a_phone_and_links_each_claim(site, server, browser):
         assert anchor == ledger[i]["id"].lower()
         assert f'id="{anchor}"' in (site / "book" / target).read_text(), href
     page.close()
-
-
-PAGE_BUDGET_BYTES = 1_500_000
-FIRST_CHART_SECONDS = 1.5
-COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt")
-
-
-class CompressingHandler(QuietHandler):
-    """A static host as sites are served: text compressed with gzip when the browser asks."""
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if not path.endswith(COMPRESSIBLE) or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        try:
-            body = gzip.compress(Path(path).read_bytes(), 6)
-        except OSError:
-            return super().send_head()
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@pytest.fixture(scope="module")
-def compressing_server(site):
-    handler = functools.partial(CompressingHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-def test_chapter_pages_keep_to_their_budgets(site, compressing_server, tmp_path_factory):
-    """Each chapter page: at most 1.5 MB transferred (every script counted), first chart drawn
-    within 1.5 s on a loopback server. Each page is loaded in a fresh profile (a cold cache)."""
-    from playwright.sync_api import sync_playwright
-
-    measured = {}
-    with sync_playwright() as p:
-        for source in runner.discover(ROOT):
-            profile = tmp_path_factory.mktemp(f"cold-{source.name}")
-            context = p.chromium.launch_persistent_context(
-                str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True
-            )
-            page = context.new_page()
-            page.goto(f"{compressing_server}/book/_generated/notebooks/{source.name}.html")
-            page.wait_for_selector(".aibet-chart svg")
-            first_chart = page.evaluate("() => performance.now()") / 1000
-            page.wait_for_load_state("networkidle")
-            transferred = page.evaluate(
-                "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-                ".reduce((sum, e) => sum + e.transferSize, 0)"
-            )
-            measured[source.name] = (transferred, first_chart)
-            context.close()
-    print({name: (f"{b / 1e6:.2f} MB", f"{s:.2f} s") for name, (b, s) in measured.items()})
-    for name, (transferred, first_chart) in measured.items():
-        assert transferred <= PAGE_BUDGET_BYTES, (name, transferred)
-        assert first_chart <= FIRST_CHART_SECONDS, (name, first_chart)
