@@ -154,7 +154,7 @@ def main() -> int:
         "| Case | Median (s) | Speed-up vs baseline |",
         "|---|---|---|",
     ]
-    lines += [f"| {r['case']} | {r['median_s']:.2f} | {r['speedup_vs_baseline']}× |" for r in rows]
+    lines += [f"| {r['case']} | {r['median_s']:.3f} | {r['speedup_vs_baseline']}× |" for r in rows]
     table = "\n".join(lines) + "\n"
     (out / "bench.md").write_text(table)
     print(table)
