@@ -1,6 +1,7 @@
 """Every page of the built book in real Chromium: no console error, nothing fetched from
 another host, every chart drawn, the computed numbers on the page."""
 
+import contextlib
 import functools
 import http.server
 import json
@@ -38,13 +39,22 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
+@contextlib.contextmanager
+def serving(directory, handler_class=QuietHandler):
+    """The built site on a loopback port, for as long as the block runs."""
+    handler = functools.partial(handler_class, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

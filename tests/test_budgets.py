@@ -1,16 +1,13 @@
 """Page budgets in real Chromium: each chapter page's transferred bytes (every script counted,
 served compressed as a static host serves it) and the time to its first drawn chart."""
 
-import functools
 import gzip
-import http.server
 import io
-import threading
 from pathlib import Path
 
 import pytest
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, FLAGS, QuietHandler
+from tests.test_browser import CHROMIUM, FLAGS, QuietHandler, serving
 
 from aibet import runner
 
@@ -43,11 +40,8 @@ class CompressingHandler(QuietHandler):
 
 @pytest.fixture(scope="module")
 def compressing_server(site):
-    handler = functools.partial(CompressingHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(site, CompressingHandler) as url:
+        yield url
 
 
 def test_chapter_pages_keep_to_their_budgets(site, compressing_server, tmp_path_factory):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+from aibet import site
 
 PRINT_PAGE = "book.html"
 CHROMIUM_FLAGS = [
@@ -26,24 +27,15 @@ def single_page(root: Path, out: Path) -> Path:
     """Build the book as one HTML page under `out` and return it. Jupyter Book writes the page
     under book/ but links its assets as if it sat at the top, so it is moved there."""
     shutil.rmtree(out, ignore_errors=True)
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"),
-        "build",
-        str(root),
-        "--builder",
-        "singlehtml",
-        "--path-output",
-        str(out),
-        "-q",
-    ]
+    command = site.jupyter_book(root, out, "--builder", "singlehtml", "-q")
     result = subprocess.run(command, capture_output=True, text=True, cwd=root)
     if result.returncode != 0:
         raise RuntimeError(
             f"single-page build failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
         )
-    site = out / "_build" / "singlehtml"
-    page = site / PRINT_PAGE
-    (site / "book" / "intro.html").replace(page)
+    built = out / "_build" / "singlehtml"
+    page = built / PRINT_PAGE
+    (built / "book" / "intro.html").replace(page)
     return page
 
 

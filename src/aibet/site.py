@@ -92,6 +92,12 @@ def book_inputs(root: Path) -> list[Path]:
     return [p for p in files if not p.name.endswith(".partial") and p != record]
 
 
+def jupyter_book(root: Path, out: Path, *options: str) -> list[str]:
+    """The `jupyter-book build` command for the book at `root`, writing under `out`."""
+    program = str(Path(sys.executable).parent / "jupyter-book")
+    return [program, "build", str(root), "--path-output", str(out), *options]
+
+
 def build_html(root: Path, build_dir: Path, report=print) -> bool:
     """Build the book with warnings as errors; publish it only if the build succeeds.
 
@@ -109,18 +115,7 @@ def build_html(root: Path, build_dir: Path, report=print) -> bool:
         return True
     staging = build_dir / "staging"
     shutil.rmtree(staging, ignore_errors=True)
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"),
-        "build",
-        str(root),
-        "--path-output",
-        str(staging),
-        "--all",
-        "-W",
-        "-n",
-        "--keep-going",
-        "-q",
-    ]
+    command = jupyter_book(root, staging, "--all", "-W", "-n", "--keep-going", "-q")
     result = subprocess.run(command, capture_output=True, text=True, cwd=root)
     log = build_dir / "book-build.log"
     log.write_text(result.stdout + result.stderr)
