@@ -59,6 +59,9 @@ PARTS = {
 }
 """Totals a filing may give only in parts (current and non-current; cash and securities)."""
 DIFFERENCES = {"lease_liabilities_total": ("debt_including_leases", "debt_total")}
+FALLBACKS = {"leases_begun": ("lease_payments_future", "lease_liabilities_total")}
+"""Lines read from the first of several that a date has: payments due on leases begun are the
+maturity table's undiscounted total, or else the (discounted) lease liabilities."""
 """Lines known only as a difference: data providers' "total debt" counts lease liabilities."""
 LINE_NAMES = {
     "debt_total": "Debt (borrowings)",
@@ -96,8 +99,11 @@ def balance_sheets(figures: pd.DataFrame, entity: str, as_of: str | None) -> pd.
             difference = sheets[whole] - sheets[part]
             sheets[line] = sheets[line].fillna(difference) if line in sheets else difference
     missing = pd.Series(np.nan, index=sheets.index)
-    begun = sheets.get("lease_payments_future", missing)
-    sheets["leases_begun"] = begun.fillna(sheets.get("lease_liabilities_total", missing))
+    for line, choices in FALLBACKS.items():
+        value = missing
+        for choice in choices:
+            value = value.fillna(sheets.get(choice, missing))
+        sheets[line] = value
     sheets.index = pd.to_datetime(sheets.index)
     sheets.columns.name = None
     return sheets.sort_index()
@@ -118,12 +124,10 @@ def when_public(first: dict, date, lines) -> pd.Timestamp:
     def one(line):
         if (date, line) in first:
             return first[(date, line)]
+        if line in FALLBACKS:  # public once any of its choices was
+            known = [t for t in map(one, FALLBACKS[line]) if not pd.isna(t)]
+            return min(known, default=pd.NaT)
         sources = PARTS.get(line) or DIFFERENCES.get(line)
-        if line == "leases_begun":
-            return min(
-                (one(alt) for alt in ("lease_payments_future", "lease_liabilities_total")),
-                default=pd.NaT,
-            )
         return max((one(part) for part in sources), default=pd.NaT) if sources else pd.NaT
 
     return max((one(line) for line in lines), default=pd.NaT)
@@ -195,7 +199,7 @@ def traced_verdict(
         return verdict, value, date, None
     for label, lines in others.items():
         other = amount(sheets, lines).get(date, np.nan)
-        if abs(other / article_value - 1) <= tolerance:
+        if claims.numeric_verdict(other, article_value, "≈", tolerance) == "accurate":
             return "mischaracterized", value, date, label
     return verdict, value, date, None
 
@@ -204,7 +208,7 @@ def lines_near(sheets: pd.DataFrame, target: float, tolerance: float) -> pd.Data
     """Every line on every date whose value is within `tolerance` (relative) of `target`."""
     long = sheets.stack().rename("value").reset_index()
     long.columns = ["date", "metric", "value"]
-    near = long[(long["value"] / target - 1).abs() <= tolerance]
+    near = long[claims.numeric_verdicts(long["value"], target, "≈", tolerance) == "accurate"]
     return near.sort_values(["date", "metric"]).reset_index(drop=True)
 
 
