@@ -1,6 +1,7 @@
 """Manias on one scale, on hand-checked cases: shares of GDP with every source kept, ranges,
 and the yearly cost of assets with short and long lives."""
 
+import pandas as pd
 import pytest
 from tests.conftest import figure_rows
 
@@ -37,7 +38,7 @@ RAIL = figure_rows(
 
 def test_every_gdp_source_gives_its_own_share():
     gdp = history.gdp_by_year(GDP, "uk", "gdp_nominal_historical", None)
-    investment = gdp.iloc[:0].assign(year=[1847], value=[40.0], source_id=["odl"])
+    investment = pd.DataFrame({"year": [1847], "value": [40.0], "sources": [["odl"]]})
     shares = history.shares_of_gdp(investment, gdp)
     assert sorted(shares["share"].round(2)) == [5.97, 7.27]  # 40/670 and 40/550
     # as known in 2000, only the earlier source's GDP existed
@@ -47,7 +48,9 @@ def test_every_gdp_source_gives_its_own_share():
 
 
 def test_reported_shares_keep_the_years_they_cover():
-    shares = history.reported_shares(RAIL, "uk_railways", None).sort_values("first")
+    shares = history.reported_shares(RAIL, ("uk_railways", history.SHARE), None).sort_values(
+        "first"
+    )
     assert shares[["first", "last", "value"]].values.tolist() == [
         [1845, 1849, 4.5],
         [1847, 1847, 7.0],

@@ -45,17 +45,25 @@ def shares_of_gdp(investment: pd.DataFrame, gdp: pd.DataFrame) -> pd.DataFrame:
     """Investment over GDP (percent) for every pairing of an investment figure and a GDP
     estimate of the same year: disagreement between sources stays visible as several rows.
 
-    `investment` has columns year, value, source_id (same unit as `gdp`'s value).
+    `investment` has columns year, value and sources (a list of source ids); `gdp` has year,
+    value and source_id, in the same unit. The result's sources name both.
     """
-    paired = investment.merge(gdp, on="year", suffixes=("", "_gdp"))
+    economy = gdp.rename(columns={"value": "value_gdp", "source_id": "source_id_gdp"})
+    paired = investment[["year", "value", "sources"]].merge(economy, on="year")
     paired["share"] = 100 * paired["value"] / paired["value_gdp"]
-    return paired[["year", "value", "value_gdp", "share", "source_id", "source_id_gdp"]]
+    paired["sources"] = [
+        [*ids, gdp_id]
+        for ids, gdp_id in zip(paired["sources"], paired["source_id_gdp"], strict=True)
+    ]
+    return paired[["year", "value", "value_gdp", "share", "sources"]]
 
 
-def reported_shares(figures: pd.DataFrame, entity: str, as_of: str | None) -> pd.DataFrame:
-    """The shares of GDP that sources state themselves, with the years each covers."""
-    rows = every_estimate(figures, as_of)
-    rows = rows[(rows["entity"] == entity) & (rows["metric"] == SHARE)]
+def reported_shares(
+    figures: pd.DataFrame, line: tuple[str, str], as_of: str | None
+) -> pd.DataFrame:
+    """The shares of GDP that sources state themselves for one (entity, metric), with the first
+    and last year each covers."""
+    rows = estimates(figures, [line], as_of)
     last = year_of(rows["period_end"])
     first = last - (rows["period_months"] // 12).clip(lower=1) + 1
     return rows.assign(first=first, last=last)[["first", "last", "period", "value", "source_id"]]
@@ -186,25 +194,20 @@ def episode_shares(
             investment = investment[investment["year"] == investment["year"].max()]
         elif episode.years is not None:
             investment = investment[investment["year"].isin(episode.years)]
-        economy = gdp_by_year(gdp, *episode.gdp, as_of).rename(
-            columns={"value": "value_gdp", "source_id": "source_id_gdp"}
-        )
-        paired = investment.merge(economy, on="year")
+        computed = shares_of_gdp(investment, gdp_by_year(gdp, *episode.gdp, as_of))
         rows += [
             {
                 "episode": episode.name,
-                "share": 100 * r.value / r.value_gdp,
+                "share": r.share,
                 "how": COMPUTED,
                 "label": str(r.year),
-                "sources": [*r.sources, r.source_id_gdp],
+                "sources": r.sources,
             }
-            for r in paired.itertuples()
+            for r in computed.itertuples()
         ]
-    stated = estimates(manias, [episode.stated], as_of)
-    last = year_of(stated["period_end"])
-    first = last - (stated["period_months"] // 12).clip(lower=1) + 1
+    stated = reported_shares(manias, episode.stated, as_of)
     low, high = episode.span
-    for r in stated[(last >= low) & (first <= high)].itertuples():
+    for r in stated[(stated["last"] >= low) & (stated["first"] <= high)].itertuples():
         rows.append(
             {
                 "episode": episode.name,
