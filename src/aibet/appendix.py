@@ -11,6 +11,8 @@ from collections import defaultdict
 from importlib import metadata
 from pathlib import Path
 
+import pandas as pd
+
 from aibet import data
 
 KEY_PACKAGES = (
@@ -31,19 +33,30 @@ def source_anchor(source_id: str) -> str:
     return f"src-{source_id.replace('_', '-')}"
 
 
-def figures_by_source(root: Path | None = None) -> dict[str, list[str]]:
+def figure_tables(root: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every figures table of the package, by file name, loaded once for the generated pages."""
+    return {
+        path.name: data.load(name, root)
+        for name, path in data.resource_paths(root).items()
+        if path.parent.name == "figures"
+    }
+
+
+def figures_by_source(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
     """For every source id, the data files (and how many rows each) whose figures cite it."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for name, path in data.resource_paths(root).items():
-        if path.parent.name != "figures":
-            continue
-        frame = data.load(name, root)
+    for file_name, frame in tables.items():
         for source_id, n in frame["source_id"].value_counts().items():
-            counts[source_id][path.name] += int(n)
+            counts[source_id][file_name] += int(n)
     return {s: [f"{f} ({n})" for f, n in sorted(files.items())] for s, files in counts.items()}
 
 
-def sources_markdown(records: list[dict], pages: dict[str, str], root: Path | None = None) -> str:
+def sources_markdown(
+    records: list[dict],
+    pages: dict[str, str],
+    tables: dict[str, pd.DataFrame],
+    root: Path | None = None,
+) -> str:
     """Every source document: publisher, title, link, dates, the files that cite it and the
     claims that rest on it (an HTML table, so that each row can be linked to)."""
     sources = data.load("sources", root)
@@ -51,7 +64,7 @@ def sources_markdown(records: list[dict], pages: dict[str, str], root: Path | No
     for rec in records:
         for source_id in rec.get("sources") or []:
             used_by[source_id].append(rec["id"])
-    files = figures_by_source(root)
+    files = figures_by_source(tables)
     rows = []
     for row in sources.sort_values("source_id").itertuples():
         claims = " ".join(
@@ -141,10 +154,6 @@ def claim_reviews(records: list[dict], pages: dict[str, str], reviewed_on: str) 
     return {"reviewed_on": reviewed_on, "pages": by_page}
 
 
-def latest_data_date(root: Path | None = None) -> str:
+def latest_data_date(tables: dict[str, pd.DataFrame]) -> str:
     """The latest publication date of any figure: the date the verdicts are current to."""
-    latest = ""
-    for name, path in data.resource_paths(root).items():
-        if path.parent.name == "figures":
-            latest = max(latest, str(data.load(name, root)["published"].max()))
-    return latest
+    return max(str(frame["published"].max()) for frame in tables.values())

@@ -112,8 +112,10 @@ def cmd_build(args) -> int:
         records = []
         for job in jobs:
             records += claims.records_from_notebook(nbformat.read(job.output, as_version=4))
+        # Each executed notebook becomes the page of the same name beside it in the site.
         chapter_pages = {
-            job.source.chapter: f"book/_generated/notebooks/{job.source.name}.html" for job in jobs
+            job.source.chapter: f"{runner.EXECUTED.as_posix()}/{job.source.name}.html"
+            for job in jobs
         }
         runs = [
             {"name": r.name, "status": r.status, "seconds": r.seconds, "parameters": job.values}

@@ -50,7 +50,7 @@ SCORECARD_COLUMNS = (
 )
 
 
-def scorecard_html(records: list[dict], pages: dict[str, str] | None = None) -> str:
+def scorecard_html(records: list[dict], pages: dict[str, str]) -> str:
     """The front page's table: claim (linked to its section), the article's figure, both
     verdicts with their values, and robustness. Each cell carries its column's name, so that on
     a phone each row can read as a card (see aibet.css)."""
@@ -62,13 +62,8 @@ def scorecard_html(records: list[dict], pages: dict[str, str] | None = None) -> 
             article = f"{rec['comparator']} {article}"
         at_pub = f"{fmt_value(rec['value_at_publication'], rec['unit'])} {_badge(rec['verdict_at_publication'])}"
         latest = f"{fmt_value(rec['value_latest'], rec['unit'])} {_badge(rec['verdict_latest'])}"
-        page = (pages or {}).get(rec["chapter"])
-        label = html.escape(rec["id"])
-        link = (
-            f'<a href="{page.removeprefix("book/")}#{rec["id"].lower()}">{label}</a>'
-            if page
-            else label
-        )
+        page = pages[rec["chapter"]].removeprefix("book/")
+        link = f'<a href="{page}#{rec["id"].lower()}">{html.escape(rec["id"])}</a>'
         cells = (
             f"{link} {html.escape(rec['claim'])}",
             html.escape(article),
@@ -117,14 +112,14 @@ CLAIM_REVIEWS = "claim-reviews.json"
 def write_generated_pages(
     root: Path,
     records: list[dict],
-    pages: dict[str, str] | None = None,
-    runs: list[dict] | None = None,
-    variant: str | None = None,
-    data_root: Path | None = None,
+    pages: dict[str, str],
+    runs: list[dict],
+    variant: str | None,
+    data_root: Path,
 ) -> None:
-    """Ledger JSON/CSV (for the CLI and downloads), the scorecard, the Methods rule text and,
-    given the chapter pages and the run, the sources appendix, the reproducibility record and
-    the claim reviews. `data_root` is the project whose `data/` the book was built from."""
+    """Ledger JSON/CSV (for the CLI and downloads), the scorecard, the Methods rule text, the
+    sources appendix, the reproducibility record and the claim reviews. `pages` maps each
+    chapter to its page; `data_root` is the project whose `data/` the book was built from."""
     generated = root / GENERATED
     generated.mkdir(parents=True, exist_ok=True)
     downloads = root / DOWNLOADS
@@ -134,25 +129,24 @@ def write_generated_pages(
     _write_if_changed(generated / "scorecard.md", scorecard_html(records, pages))
     _write_if_changed(generated / "verdict_scale.md", verdict_scale_markdown())
     _write_if_changed(generated / "assumptions.md", assumptions_markdown())
-    if pages is None:
-        return
     from aibet import appendix
     from aibet.site import RUN_RECORD
 
-    project = data_root or root
-    _write_if_changed(generated / "sources.md", appendix.sources_markdown(records, pages, project))
+    tables = appendix.figure_tables(data_root)
     _write_if_changed(
-        generated / RUN_RECORD,
-        appendix.reproducibility_markdown(project, runs or [], variant),
+        generated / "sources.md", appendix.sources_markdown(records, pages, tables, data_root)
     )
-    bench = project / "_build" / "bench" / "bench.md"
+    _write_if_changed(
+        generated / RUN_RECORD, appendix.reproducibility_markdown(data_root, runs, variant)
+    )
+    bench = data_root / "_build" / "bench" / "bench.md"
     _write_if_changed(
         generated / "benchmark.md",
         bench.read_text()
         if bench.exists()
         else "No benchmark has been run on this checkout yet (`make bench`).\n",
     )
-    reviews = appendix.claim_reviews(records, pages, appendix.latest_data_date(project))
+    reviews = appendix.claim_reviews(records, pages, appendix.latest_data_date(tables))
     _write_if_changed(
         generated / CLAIM_REVIEWS, json.dumps(reviews, ensure_ascii=False, indent=1) + "\n"
     )
