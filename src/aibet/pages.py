@@ -31,6 +31,13 @@ def fmt_value(value: float | None, unit: str | None) -> str:
     return f"{value:,.2f} {unit or ''}".strip()
 
 
+def fmt_day(date) -> str:
+    """A date as the prose writes it: '26 September 2025'."""
+    import pandas as pd
+
+    return pd.Timestamp(date).strftime("%-d %B %Y")
+
+
 def fmt_robustness(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
 
