@@ -12,6 +12,7 @@ book: $(STAMP)
 test: $(STAMP)
 	scripts/ensure-chromium.sh
 	$(BIN)/aibet build
+	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/pytest -q
@@ -24,7 +25,7 @@ check: $(STAMP)
 	$(BIN)/aibet check
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts && $(BIN)/ruff format --check src tests scripts
+	$(BIN)/lint-imports && $(BIN)/ruff check src tests scripts && $(BIN)/ruff format --check src tests scripts
 
 $(STAMP): requirements.lock pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import jupytext
 
-from aibet import project_root, runner
+from aibet import project_root
+from aibet.build import runner
 
 BIN = Path(sys.executable).parent
 ONE_PARAM = "debt-and-financing.debt_lines=plus_all_leases"

@@ -18,9 +18,11 @@ import time
 
 import numpy as np
 
-from aibet import claims, data, project_root, revenue
-from aibet import shortfall as sf
-from aibet.investment import BIG_FOUR
+from aibet import data, project_root
+from aibet.claims import revenue
+from aibet.claims import rubric as claims
+from aibet.claims import shortfall as sf
+from aibet.claims.investment import BIG_FOUR
 
 STEPS = 10
 

@@ -14,8 +14,10 @@ import axe_playwright_python
 import pytest
 from tests.conftest import ROOT, run_aibet
 
-from aibet import PUBLICATION_DATE, claims, runner
-from aibet.pages import fmt_value
+from aibet import PUBLICATION_DATE
+from aibet.build import runner
+from aibet.claims import rubric as claims
+from aibet.present.pages import fmt_value
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.test_browser import CHROMIUM, FLAGS, QuietHandler, serving
 
-from aibet import runner
+from aibet.build import runner
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 from tests.conftest import figure_rows
 
-from aibet import data, revenue
-from aibet import shortfall as sf
+from aibet import data
+from aibet.claims import revenue
+from aibet.claims import shortfall as sf
 
 CHAINS = data.load("revenue_chains")
 PERCENT = 0.01

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from aibet import claims
+from aibet.claims import rubric as claims
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_a_value_the_data_cannot_compute_is_null_in_the_ledger():
 
 
 def test_values_read_in_their_unit():
-    from aibet.pages import fmt_value
+    from aibet.present.pages import fmt_value
 
     assert fmt_value(1234.4, "USD bn") == "$1,234 bn"
     assert fmt_value(0.854, "ratio") == "0.85×"

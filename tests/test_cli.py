@@ -4,7 +4,7 @@ import os
 import nbformat
 from tests.conftest import ROOT, run_aibet
 
-from aibet import claims
+from aibet.claims import rubric as claims
 
 EXECUTED = ROOT / "book" / "_generated" / "notebooks" / "01-investment-scale.ipynb"
 
@@ -124,7 +124,7 @@ def test_a_variant_run_works_and_stays_out_of_the_book(site):
 def test_parallel_kernels_cannot_share_a_port():
     """Notebooks run side by side; each kernel gets sockets of its own instead of TCP ports that
     two starting kernels can both pick (the loser never answers and the build stops)."""
-    from aibet import runner
+    from aibet.build import runner
 
     manager = runner._kernel_manager_class()
     first, second = manager(kernel_name="python3"), manager(kernel_name="python3")

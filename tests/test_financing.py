@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from tests.conftest import figure_rows
 
-from aibet import financing as fin
+from aibet.claims import financing as fin
 
 # A company with two balance-sheet dates; the second's debt was restated by a later filing.
 SHEETS = figure_rows(

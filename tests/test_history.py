@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from tests.conftest import figure_rows
 
-from aibet import history
+from aibet.claims import history
 
 GDP = figure_rows(
     ("uk", "gdp_nominal_historical", "CY1847", "1847-12-31", 12, 670.0, "pf", "2020-01-01"),

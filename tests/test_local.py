@@ -5,7 +5,7 @@ import math
 import pytest
 from tests.conftest import figure_rows
 
-from aibet import local
+from aibet.claims import local
 
 TOWN = figure_rows(
     ("town", "population", "CY2010", "2010-12-31", 12, 1394.0, "census10", "2011-03-01"),

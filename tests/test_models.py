@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 from tests.conftest import figure_rows
 
-from aibet import data, investment, models
+from aibet import data
+from aibet.claims import investment, models
 
 CAPEX = figure_rows(
     ("dec", "capex_purchases_ppe", "FY2024", "2024-12-31", 12, 10.0, "s", "2025-02-01"),

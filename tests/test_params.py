@@ -1,7 +1,7 @@
 import pytest
 from tests.conftest import ROOT
 
-from aibet import params, runner
+from aibet.build import params, runner
 
 CELL = """
 window: int = 3  # years | 1..6 | length of the window

@@ -7,7 +7,7 @@ import pypdf
 import pytest
 from tests.conftest import ROOT, run_aibet
 
-from aibet import runner
+from aibet.build import runner
 
 pytestmark = pytest.mark.browser
 

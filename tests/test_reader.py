@@ -8,8 +8,10 @@ from html.parser import HTMLParser
 
 from tests.conftest import ROOT
 
-from aibet import data, review, runner
-from aibet.pages import read_ledger
+from aibet import data
+from aibet.build import runner
+from aibet.present import review
+from aibet.present.pages import read_ledger
 
 
 class JsonLd(HTMLParser):

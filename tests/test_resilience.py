@@ -12,7 +12,7 @@ import time
 import pytest
 from tests.conftest import AIBET, run_aibet
 
-from aibet import runner
+from aibet.build import runner
 
 CHAPTER = "05-ellendale"
 

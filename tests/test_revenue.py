@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from aibet import claims, revenue
+from aibet.claims import revenue
+from aibet.claims import rubric as claims
 
 
 def test_bain_chain_by_hand():

@@ -7,7 +7,7 @@ import re
 import pytest
 from tests.conftest import ROOT, run_aibet
 
-from aibet import params, runner, scenarios
+from aibet.build import params, runner, scenarios
 
 DEFAULT_BOOK = ROOT / "_build" / "html"
 

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import nbformat
 
-from aibet import claims, data, pages, params, project_root, runner, scenarios, site
+from aibet import data, project_root
+from aibet.build import params, runner, scenarios, site
+from aibet.claims import rubric as claims
+from aibet.present import pages
 
 EXIT_USAGE = 2
 
@@ -140,7 +143,7 @@ def cmd_build(args) -> int:
 
 def cmd_pdf(args) -> int:
     """The whole book as one PDF (after `aibet build`: it prints the notebooks already run)."""
-    from aibet import pdf
+    from aibet.build import pdf
 
     root = project_root()
     out = root / "_build" / "print"

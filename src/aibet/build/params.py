@@ -19,7 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from aibet.claims import DEFAULT_TOLERANCE
+from aibet.claims.rubric import DEFAULT_TOLERANCE
 
 TYPES = {"int": int, "float": float, "bool": bool, "str": str, "list": list}
 

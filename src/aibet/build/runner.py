@@ -20,8 +20,10 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from aibet import CHART_DIR_ENV, data, params
-from aibet.site import GENERATED, package_digest, tree_digest
+from aibet import CHART_DIR_ENV, data
+from aibet.build import params
+from aibet.build.site import package_digest, tree_digest
+from aibet.present.pages import GENERATED
 
 EXECUTED = GENERATED / "notebooks"
 DEFAULT_TIMEOUT = 600

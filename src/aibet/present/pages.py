@@ -7,10 +7,18 @@ import json
 import re
 from pathlib import Path
 
-from aibet import PUBLICATION_DATE, claims
-from aibet.shortfall import PLAUSIBLE
-from aibet.site import EXTRA, GENERATED
+from aibet import PUBLICATION_DATE
+from aibet.claims import rubric as claims
+from aibet.claims.shortfall import PLAUSIBLE
 
+GENERATED = Path("book") / "_generated"
+"""Everything the build writes for the book (never committed)."""
+EXTRA = GENERATED / "_extra"
+"""Copied to the site root by `html_extra_path`: files only some pages load."""
+RUN_RECORD = "reproducibility.md"
+"""The generated record of how the notebooks ran. It is not a page input for the site's cache
+key: a build that changes nothing else publishes nothing, so the record on the site stays the
+one of the build that made the site."""
 DOWNLOADS = EXTRA / "downloads"
 LEDGER_JSON = DOWNLOADS / "claims-ledger.json"
 """The one copy of the ledger: the CLI reads it and the site serves it."""
@@ -136,8 +144,7 @@ def write_generated_pages(
     _write_if_changed(generated / "scorecard.md", scorecard_html(records, pages))
     _write_if_changed(generated / "verdict_scale.md", verdict_scale_markdown())
     _write_if_changed(generated / "assumptions.md", assumptions_markdown())
-    from aibet import appendix
-    from aibet.site import RUN_RECORD
+    from aibet.present import appendix
 
     tables = appendix.figure_tables(data_root)
     _write_if_changed(

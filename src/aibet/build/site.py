@@ -15,13 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from aibet.present.pages import CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
+
 VEGA_BUNDLE = Path("vendor") / "vega-bundle.js"
 BANNER = "variant-banner.html"
 """A variant book's banner (see `aibet.scenarios`), shown atop every page when present."""
-GENERATED = Path("book") / "_generated"
-"""Everything the build writes for the book (never committed)."""
-EXTRA = GENERATED / "_extra"
-"""Copied to the site root by `html_extra_path`: files only some pages load."""
 
 
 def vendor_javascript(root: Path) -> Path:
@@ -76,12 +74,6 @@ def package_digest() -> str:
     folder = Path(__file__).parent
     files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return tree_digest(files, folder)
-
-
-RUN_RECORD = "reproducibility.md"
-"""The generated record of how the notebooks ran. It is not a page input for the cache key: a
-build that changes nothing else publishes nothing, so the record on the site stays the one of
-the build that made the site."""
 
 
 def book_inputs(root: Path) -> list[Path]:
@@ -185,8 +177,7 @@ def _page_context(app, pagename, templatename, context, doctree):
 
 def _claim_reviews(app, pagename: str) -> str:
     """The page's ClaimReview JSON-LD, from the file the build writes beside the ledger."""
-    from aibet import review
-    from aibet.pages import CLAIM_REVIEWS
+    from aibet.present import review
 
     path = Path(app.srcdir) / GENERATED / CLAIM_REVIEWS
     if not path.exists():

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from aibet import data, models
+from aibet import data
+from aibet.claims import models
 
 BIG_FOUR = ["microsoft", "alphabet", "amazon", "meta"]
 INTERSTATE_YEARS = (1956, 1991)

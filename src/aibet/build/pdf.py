@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from aibet import site
+from aibet.build import site
 
 PRINT_PAGE = "book.html"
 CHROMIUM_FLAGS = [

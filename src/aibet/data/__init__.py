@@ -17,6 +17,21 @@ import yaml
 
 from aibet import project_root
 
+PARTS = {
+    "debt_total": ("debt_current", "debt_noncurrent"),
+    "operating_lease_liabilities": (
+        "operating_lease_liabilities_current",
+        "operating_lease_liabilities_noncurrent",
+    ),
+    "finance_lease_liabilities": (
+        "finance_lease_liabilities_current",
+        "finance_lease_liabilities_noncurrent",
+    ),
+    "cash_and_marketable_securities": ("cash_and_equivalents", "marketable_securities"),
+    "lease_liabilities_total": ("operating_lease_liabilities", "finance_lease_liabilities"),
+}
+"""Totals a filing may give only in parts (current and non-current; cash and securities)."""
+
 READS_ENV = "AIBET_DECLARED_READS"
 """Set by the runner: the resources a notebook declared it reads (its cache key covers them)."""
 
@@ -174,8 +189,6 @@ def _conflicting_figures(root: Path | None) -> list[DataIssue]:
 
 def _totals_off_their_parts(root: Path | None) -> list[DataIssue]:
     """A total reported beside its parts (debt current + non-current, ...) that does not add up."""
-    from aibet.financing import PARTS
-
     issues = []
     for path in resource_paths(root).values():
         if path.parent.name != "figures":

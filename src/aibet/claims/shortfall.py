@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aibet import data, models
-from aibet.investment import BIG_FOUR
+from aibet import data
+from aibet.claims import models
+from aibet.claims.investment import BIG_FOUR
 
 SIX = ("amazon", "apple", "alphabet", "microsoft", "nvidia", "meta")
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from aibet import claims, data
+from aibet import data
+from aibet.claims import rubric as claims
+from aibet.data import PARTS
 
 DEBT_LINES = {
     "borrowings": ("debt_total",),
@@ -44,20 +46,6 @@ LEASE_NAMES = {
     "not_commenced": "leases signed, not begun",
     "both": "leases begun and signed",
 }
-PARTS = {
-    "debt_total": ("debt_current", "debt_noncurrent"),
-    "operating_lease_liabilities": (
-        "operating_lease_liabilities_current",
-        "operating_lease_liabilities_noncurrent",
-    ),
-    "finance_lease_liabilities": (
-        "finance_lease_liabilities_current",
-        "finance_lease_liabilities_noncurrent",
-    ),
-    "cash_and_marketable_securities": ("cash_and_equivalents", "marketable_securities"),
-    "lease_liabilities_total": ("operating_lease_liabilities", "finance_lease_liabilities"),
-}
-"""Totals a filing may give only in parts (current and non-current; cash and securities)."""
 DIFFERENCES = {"lease_liabilities_total": ("debt_including_leases", "debt_total")}
 FALLBACKS = {"leases_begun": ("lease_payments_future", "lease_liabilities_total")}
 """Lines read from the first of several that a date has: payments due on leases begun are the

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from aibet import data, revenue
+from aibet import data
+from aibet.claims import revenue
 
 SHARE = "investment_share_of_gdp"
 """A historian's or analyst's own estimate of investment as a share of GDP (percent)."""
@@ -115,8 +116,8 @@ def estimates(figures: pd.DataFrame, lines, as_of: str | None) -> pd.DataFrame:
 def ai_capex_by_year(capex: pd.DataFrame, companies, as_of: str | None) -> pd.DataFrame:
     """The companies' capex (finance leases included) by calendar year where all have a figure:
     columns year, value (USD bn), sources (the documents behind all the companies' rows)."""
-    from aibet import models
-    from aibet.shortfall import yearly_totals
+    from aibet.claims import models
+    from aibet.claims.shortfall import yearly_totals
 
     known_rows = data.as_known(capex, as_of)
     known = models.annual_capex(known_rows, list(companies), "calendar", True)

@@ -1,0 +1,1 @@
+"""Turning notebooks and data into the book: parameters, the notebook runner, the site."""

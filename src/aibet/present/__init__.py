@@ -1,0 +1,1 @@
+"""What readers see: charts, formatted values, generated pages, the ledger's files."""
