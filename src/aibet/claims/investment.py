@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from aibet import data
-from aibet.claims import models
+from aibet.claims import engine, models, rubric
+from aibet.data.evidence import Evidence
 
 BIG_FOUR = ["microsoft", "alphabet", "amazon", "meta"]
 INTERSTATE_YEARS = (1956, 1991)
@@ -64,6 +65,96 @@ def capex_window(
     ]
     real = float(window["real"].sum()) if years else float("nan")
     return CapexWindow(years, window, total, real, sorted(set(in_window["source_id"])))
+
+
+CHAPTER = "investment-scale"
+WINDOW_GRID = {
+    "companies": [BIG_FOUR, [*BIG_FOUR, "oracle"]],
+    "year_basis": ["fiscal", "calendar"],
+    "include_finance_leases": [True, False],
+}
+"""The plausible readings of "major U.S. tech companies … over the past three years"."""
+WINDOW_LABELS = {
+    "companies": {tuple(BIG_FOUR): "the four companies", (*BIG_FOUR, "oracle"): "Oracle added"},
+    "year_basis": {"fiscal": "fiscal years", "calendar": "calendar years"},
+    "include_finance_leases": {True: "finance leases counted", False: "finance leases left out"},
+}
+
+
+def known_capex_window(
+    ev: Evidence,
+    companies: list[str],
+    year_basis: str,
+    include_finance_leases: bool,
+    window_years: int,
+) -> tuple[list[int], pd.DataFrame]:
+    """The last `window_years` years every company has a capex figure for, as known on the
+    evidence's date, and the yearly capex of every known year (entity, year, capex, leases,
+    value). Not yet public when the data cannot fill the window on that date."""
+    known = ev.rows("capex", entity=companies)
+    annual = models.annual_capex(known, companies, year_basis, include_finance_leases)
+    years = models.latest_complete_years(annual, companies, window_years)
+    if len(years) < window_years:
+        ev.missing(
+            "capex",
+            f"a complete {window_years}-year window of capex for {company_names(companies)}",
+            entity=companies,
+            metric=models.CAPEX,
+        )
+    return years, annual
+
+
+@engine.claim(
+    id="INV-1",
+    chapter=CHAPTER,
+    text="Big Tech invested more than $1 trillion in AI over the past three years",
+    article_value=1000.0,
+    unit="USD bn",
+    comparator=">",
+    params=("companies", "year_basis", "include_finance_leases", "window_years", "tolerance"),
+    grid=WINDOW_GRID,
+    labels=WINDOW_LABELS,
+    facts={
+        "total": "USD bn",
+        "years": None,
+        "share_of_trillion": "share",
+        "who": None,
+        "missing_leases": None,
+    },
+)
+def inv1_trillion(ev: Evidence, p) -> engine.Outcome:
+    """All capital expenditure of the companies over the window against $1,000 bn: an upper
+    bound for their AI spending (it also pays for warehouses, offices, ordinary servers)."""
+    years, annual = known_capex_window(
+        ev, p.companies, p.year_basis, p.include_finance_leases, p.window_years
+    )
+    total = float(annual.loc[annual["year"].isin(years), "value"].sum())
+    verdict = rubric.numeric_verdict(total, 1000.0, ">", p.tolerance)
+    span = f"{years[0]}–{years[-1]}"
+    reason = (
+        f"All capital spending of {company_names(p.companies)}, AI or not, came to"
+        f" ${total:,.0f} bn in {span}, {comparison(total, 1000.0)} the article's $1,000 bn"
+    )
+    frame = annual.assign(
+        company=annual["entity"].map(company_name),
+        in_window=annual["year"].isin(years),
+    )
+    facts = {
+        "total": total,
+        "years": span,
+        "share_of_trillion": total / 1000.0,
+        "who": company_names(p.companies),
+        "missing_leases": ", ".join(
+            sorted(company_name(e) for e in annual.loc[annual["leases_missing"], "entity"].unique())
+        )
+        or "none",
+    }
+    return engine.Outcome(total, verdict, reason, frame, facts)
+
+
+def company_name(entity: str) -> str:
+    """'microsoft' -> 'Microsoft' (the names the book prints)."""
+    return entity.replace("_", " ").title()
 
 
 def company_names(companies: list[str]) -> str:

@@ -1,13 +1,16 @@
-"""Verdicts computed from numbers, claim records, and the ledger the book and the CLI share."""
+"""The verdict rubric (the book's editorial policy, shown on the Methods page): every rule a
+verdict follows is a function here, with a unit test. No chapter and no notebook adds a rule.
+
+For one claim on one date, in this order: is there a checkable proposition (else `context`);
+was the evidence public (else `unsupported`, see `aibet.data.evidence`); does the figure measure
+what the article says (else `mischaracterized`); then the numbers against a tolerance; the
+evidence grade caps what a weak source can support; the share of plausible assumptions under
+which the verdict holds gives its confidence.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
-import json
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -24,22 +27,15 @@ COMPARATORS = ("≈", ">", "<")
 DEFAULT_TOLERANCE = 0.10
 """Relative tolerance: within it a numeric claim is accurate, within twice it roughly right."""
 
-LEDGER_FIELDS = (
-    "id",
-    "chapter",
-    "claim",
-    "article_value",
-    "unit",
-    "comparator",
-    "value_at_publication",
-    "verdict_at_publication",
-    "value_latest",
-    "verdict_latest",
-    "robustness",
-    "reason",
-    "sources",
-)
-CLAIM_MIME = "application/vnd.aibet.claim+json"
+FIRM, LEANING = 0.8, 0.5
+"""Confidence: the verdict holds on at least 80% of the plausible assumptions (firm), at least
+half (leaning), or less (contested)."""
+
+SEVERITY = {"accurate": 0, "roughly right": 1, "overstated": 2, "understated": 2}
+"""How far from the evidence a numeric verdict is; a claim of several tests takes its worst."""
+
+
+# --- rule 4: numbers -----------------------------------------------------------------------
 
 
 def numeric_verdict(
@@ -50,8 +46,8 @@ def numeric_verdict(
     ``≈``: within ``tolerance`` (relative) accurate, within twice that roughly right, otherwise
     overstated when the article's figure is the larger, understated when it is the smaller.
     ``>`` (the article says "more than"): at or above accurate, short by at most ``tolerance``
-    roughly right, otherwise overstated. ``<`` mirrors ``>``. NaN (nothing computable) is
-    unsupported.
+    roughly right, otherwise overstated. ``<`` mirrors ``>``. A value that is not a number is
+    an error: a missing figure must never become a verdict.
     """
     return str(numeric_verdicts(value, article_value, comparator, tolerance)[()])
 
@@ -61,6 +57,10 @@ def numeric_verdicts(values, article_value: float, comparator: str, tolerance=DE
     if comparator not in COMPARATORS:
         raise ValueError(f"comparator must be one of {COMPARATORS}, got {comparator!r}")
     values = np.asarray(values, dtype=float)
+    if not np.isfinite(values).all() or not np.isfinite(article_value) or article_value == 0:
+        raise ValueError(
+            f"cannot judge {values!r} against {article_value!r}: a figure is missing or not finite"
+        )
     gap = values / article_value - 1
     tol = np.asarray(tolerance, dtype=float)
     if comparator == "≈":
@@ -79,89 +79,113 @@ def numeric_verdicts(values, article_value: float, comparator: str, tolerance=DE
             ["accurate", "roughly right"],
             "understated",
         )
-    judged = np.select(conditions, labels, default=other)
-    return np.where(np.isnan(values), "unsupported", judged)
+    return np.select(conditions, labels, default=other)
+
+
+def worst_of(verdicts: Iterable[str]) -> str:
+    """A claim that is several numeric tests at once ("overcapacity AND ruin") is as good as its
+    worst test."""
+    verdicts = list(verdicts)
+    if not verdicts:
+        raise ValueError("worst_of needs at least one verdict")
+    unknown = [v for v in verdicts if v not in SEVERITY]
+    if unknown:
+        raise ValueError(f"worst_of takes numeric verdicts only, got {unknown}")
+    return max(verdicts, key=lambda v: SEVERITY[v])
+
+
+# --- rule 3: does the figure measure what the article says? ----------------------------------
+
+FLOOR_WORDS = ("at least", "more than", "b+", "over $")
+CEILING_WORDS = ("up to",)
+
+
+def stated_bounds(quotes: Iterable[str]) -> set[str]:
+    """How statements frame a figure: {'floor'} for 'at least' / 'more than' / '$600B+',
+    {'ceiling'} for 'up to', both when sources disagree, empty when they only state it."""
+    text = " ".join(quotes).lower()
+    bounds = set()
+    if any(word in text for word in FLOOR_WORDS):
+        bounds.add("floor")
+    if any(word in text for word in CEILING_WORDS):
+        bounds.add("ceiling")
+    return bounds
+
+
+def framing_verdict(quotes: Iterable[str], article_bound: str, numeric: str) -> str:
+    """A figure the article frames as a bound ("up to" is a ceiling) that its speakers framed
+    the other way ("at least") is mischaracterized, however close the number; otherwise the
+    numeric verdict stands."""
+    bounds = stated_bounds(quotes)
+    if bounds and article_bound not in bounds:
+        return "mischaracterized"
+    return numeric
+
+
+def traced_verdict(numeric: str, matches_other_line: bool) -> str:
+    """A figure that misses the quantity the article names but matches another quantity (another
+    line of the filing, another scope, another time frame) is mischaracterized."""
+    if numeric not in ("accurate", "roughly right") and matches_other_line:
+        return "mischaracterized"
+    return numeric
+
+
+# --- rule 1: a checkable proposition ---------------------------------------------------------
+
+
+def proposition_verdict(holds: bool) -> str:
+    """A checkable qualitative claim whose one-line test is a yes/no fact with no margin
+    (e.g. "construction is under way"): accurate when it holds, mischaracterized when not."""
+    return "accurate" if holds else "mischaracterized"
+
+
+# --- rule 6: evidence grade ------------------------------------------------------------------
+
+GRADES = ("A", "B", "C")
+
+
+def evidence_grade(grades: Iterable[str]) -> float | None:
+    """The share of a verdict's inputs from grade-A sources (None when nothing is graded)."""
+    grades = [g for g in grades if g in GRADES]
+    return sum(g == "A" for g in grades) / len(grades) if grades else None
+
+
+def cap_by_grade(verdict: str, grades: Iterable[str]) -> str:
+    """A verdict resting only on grade-C inputs is at most `unsupported`."""
+    grades = list(grades)
+    if grades and all(g == "C" for g in grades) and verdict not in ("context", "unsupported"):
+        return "unsupported"
+    return verdict
+
+
+# --- rule 7: confidence ----------------------------------------------------------------------
 
 
 def share(verdicts, target: str) -> float:
     """Share of an array of verdicts equal to `target` (a vectorised robustness)."""
     verdicts = np.asarray(verdicts)
-    return float(np.mean(verdicts == target)) if verdicts.size else float("nan")
+    if not verdicts.size:
+        raise ValueError("an empty grid has no robustness: declare at least one point")
+    return float(np.mean(verdicts == target))
 
 
-def robustness(verdict_at: Callable[..., str], grid: dict[str, Iterable], target: str) -> float:
-    """Share of the parameter grid (every combination) under which the verdict is `target`."""
-    names = list(grid)
-    combos = itertools.product(*(list(grid[n]) for n in names))
-    return share([verdict_at(**dict(zip(names, c, strict=True))) for c in combos], target)
+def confidence(robustness: float | None) -> str | None:
+    """firm (≥ 80% of the plausible assumptions), leaning (≥ 50%) or contested."""
+    if robustness is None:
+        return None
+    if robustness >= FIRM:
+        return "firm"
+    return "leaning" if robustness >= LEANING else "contested"
 
 
-@dataclass
-class ClaimRecord:
-    id: str
-    chapter: str
-    claim: str
-    article_value: float | None
-    unit: str | None
-    comparator: str | None
-    value_at_publication: float | None
-    verdict_at_publication: str
-    value_latest: float | None
-    verdict_latest: str
-    robustness: float | None
-    reason: str
-    sources: list[str] = field(default_factory=list)
-
-    def __post_init__(self):
-        for verdict in (self.verdict_at_publication, self.verdict_latest):
-            if verdict not in VERDICTS:
-                raise ValueError(f"{self.id}: unknown verdict {verdict!r}; use one of {VERDICTS}")
-        if self.comparator is not None and self.comparator not in COMPARATORS:
-            raise ValueError(f"{self.id}: unknown comparator {self.comparator!r}")
-        self.sources = sorted(set(self.sources))
-        for name in ("article_value", "value_at_publication", "value_latest", "robustness"):
-            number = getattr(self, name)
-            if number is not None:
-                number = float(number)
-                # NaN (nothing computable) is no number: null in the ledger, "—" on the page
-                setattr(self, name, None if number != number else round(number, 6))
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def emit(record: ClaimRecord):
-    """Show a claim record as a cell output the runner collects into the ledger.
-
-    The cell that calls this is tagged `remove-cell`, so the record never shows on the page.
-    """
-    from IPython.display import display
-
-    display({CLAIM_MIME: record.to_dict(), "text/plain": record.id}, raw=True)
-
-
-def records_from_notebook(notebook) -> list[dict]:
-    """Every claim record emitted by an executed notebook, in order."""
-    found = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if CLAIM_MIME in data:
-                found.append(dict(data[CLAIM_MIME]))
-    return found
-
-
-def ledger_json(records: list[dict]) -> str:
-    rows = [{key: rec.get(key) for key in LEDGER_FIELDS} for rec in records]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-
-
-def ledger_csv(records: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=LEDGER_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for rec in records:
-        row = {key: rec.get(key) for key in LEDGER_FIELDS}
-        row["sources"] = ";".join(rec.get("sources") or [])
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return buffer.getvalue()
+def plain_share(robustness: float) -> str:
+    """The share of assumptions as words for a reason sentence (no jargon, no false precision)."""
+    if robustness >= 0.995:
+        return "under every plausible assumption"
+    if robustness >= FIRM:
+        return "under most plausible assumptions"
+    if robustness >= 0.6:
+        return "under more than half of the plausible assumptions"
+    if robustness >= 0.4:
+        return "under about half of the plausible assumptions"
+    return "under a minority of the plausible assumptions"

@@ -8,6 +8,7 @@ Nothing here edits a figure: a correction is its own row with a later `published
 from __future__ import annotations
 
 import csv
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,17 @@ def data_dir(root: Path | None = None) -> Path:
 
 
 def descriptor(root: Path | None = None) -> dict:
-    return yaml.safe_load((data_dir(root) / "datapackage.yaml").read_text())
+    return _yaml(data_dir(root) / "datapackage.yaml")
+
+
+def _yaml(path: Path) -> dict:
+    """A YAML file, parsed once per content (the descriptor is read for every table)."""
+    return _parse_yaml(path.read_text())
+
+
+@functools.cache
+def _parse_yaml(text: str) -> dict:
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def resource_paths(root: Path | None = None) -> dict[str, Path]:
@@ -93,7 +104,7 @@ def load(resource: str, root: Path | None = None) -> pd.DataFrame:
     res = next((r for r in desc["resources"] if r["name"] == resource), None)
     if res is None:
         raise KeyError(f"unknown data resource {resource!r}")
-    schema = yaml.safe_load((data_dir(root) / res["schema"]).read_text())
+    schema = _yaml(data_dir(root) / res["schema"])
     frame = pd.read_csv(data_dir(root) / res["path"], dtype=str, keep_default_na=False)
     for field in schema["fields"]:
         name = field["name"]

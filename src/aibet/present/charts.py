@@ -194,3 +194,146 @@ def sources_table(sources, source_ids: list[str]) -> str:
     return (
         f'<table class="aibet-sources"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
     )
+
+
+# --- idioms every chapter shares --------------------------------------------------------------
+
+COMPANY_COLORS = {
+    "Microsoft": PALETTE[0],
+    "Alphabet": PALETTE[1],
+    "Amazon": PALETTE[2],
+    "Meta": PALETTE[3],
+    "Oracle": PALETTE[4],
+    "CoreWeave": PALETTE[5],
+    "Apple": "#7a5c2e",
+    "Nvidia": "#4d7f17",
+}
+"""One colour per company across the whole book (the series name is also always in text)."""
+ARTICLE_COLOR = "#333333"
+ARTICLE_DASH = [6, 4]
+"""The article's figure is drawn the same way everywhere: a dark dashed rule, labelled."""
+LEGEND_BELOW = alt.Legend(orient="bottom", direction="vertical", labelLimit=480)
+
+
+def company_color(field: str = "company", title: str | None = "Company", companies=None):
+    """A colour encoding that gives each company its book-wide colour."""
+    names = list(companies) if companies is not None else list(COMPANY_COLORS)
+    scale = alt.Scale(domain=names, range=[COMPANY_COLORS.get(n, PALETTE[5]) for n in names])
+    return alt.Color(f"{field}:N", title=title, scale=scale, legend=LEGEND_BELOW)
+
+
+def article_rule(value: float, label: str, axis: str = "y") -> alt.LayerChart:
+    """The article's figure as a dashed rule with its label."""
+    frame = pd.DataFrame({"value": [value], "label": [label]})
+    base = alt.Chart(frame)
+    rule = base.mark_rule(strokeDash=ARTICLE_DASH, color=ARTICLE_COLOR).encode(
+        **{axis: "value:Q"}, tooltip=[alt.Tooltip("label:N", title="Article")]
+    )
+    text = base.mark_text(align="left", dx=4, dy=-8, color=ARTICLE_COLOR).encode(
+        **{axis: "value:Q"}, text="label:N"
+    )
+    return rule + text
+
+
+VERDICT_COLORS = {
+    "accurate": "#1d6b3a",
+    "roughly right": "#7a8f2a",
+    "overstated": "#c2410c",
+    "understated": "#c2410c",
+    "mischaracterized": "#8a1c2b",
+    "unsupported": "#8b929c",
+    "context": "#1e4f8a",
+}
+"""Verdict colours, the same as the badges'; the verdict's word is always shown too."""
+
+
+def verdict_timeline(claim, rows: list[dict]) -> Figure:
+    """A claim's reproduced value as known on each date against the article's figure, each
+    point coloured and labelled by its verdict, the publication date marked."""
+    from aibet import PUBLICATION_DATE
+    from aibet.present.pages import fmt_value
+
+    frame = pd.DataFrame(rows)
+    frame["date"] = pd.to_datetime(frame["as_of"])
+    verdicts = [v for v in VERDICT_COLORS if v in set(frame["verdict"])]
+    color = alt.Color(
+        "verdict:N",
+        title="Verdict",
+        scale=alt.Scale(domain=verdicts, range=[VERDICT_COLORS[v] for v in verdicts]),
+        legend=LEGEND_BELOW,
+    )
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6))
+    tooltip = [
+        alt.Tooltip("date:T", title="As known on", format="%-d %b %Y"),
+        alt.Tooltip("verdict:N", title="Verdict"),
+        alt.Tooltip("value:Q", title=f"Value ({claim.unit})", format=",.2f"),
+    ]
+    marked = pd.DataFrame({"date": [pd.Timestamp(PUBLICATION_DATE)], "label": ["published"]})
+    publication = alt.Chart(marked).mark_rule(color="#999999").encode(x="date:T")
+    publication_text = (
+        alt.Chart(marked)
+        .mark_text(align="left", dx=3, dy=-6, color="#555555")
+        .encode(x="date:T", y=alt.value(0), text="label:N")
+    )
+    numeric = claim.article_value is not None and frame["value"].notna().any()
+    if numeric:
+        points = (
+            alt.Chart(frame.dropna(subset=["value"]))
+            .mark_line(interpolate="step-after", color="#9aa3ad")
+            .encode(
+                x=x,
+                y=alt.Y("value:Q", title=claim.unit, scale=alt.Scale(zero=False)),
+                tooltip=tooltip,
+            )
+        )
+        dots = points.mark_point(size=70, filled=True).encode(color=color)
+        label = f"article: {fmt_value(claim.article_value, claim.unit)}"
+        layers = (
+            points
+            + dots
+            + article_rule(claim.article_value, label)
+            + publication
+            + publication_text
+        )
+        takeaway = f"{claim.id} as known on each date against the article's figure"
+    else:
+        strip = (
+            alt.Chart(frame)
+            .mark_tick(thickness=6, size=28)
+            .encode(x=x, color=color, tooltip=tooltip)
+        )
+        layers = strip + publication + publication_text
+        takeaway = f"{claim.id}: the verdict as known on each date"
+    first, last = frame.iloc[0], frame.iloc[-1]
+    description = (
+        f"{takeaway}, from {first['as_of']} to {last['as_of']}: {first['verdict']} at the start,"
+        f" {last['verdict']} at the end."
+    )
+    chart = layers.properties(width="container", height=160 if numeric else 60, title=takeaway)
+    return Figure(chart, description, "Source: this book's claim engine over the dated data.")
+
+
+class Note:
+    """A short paragraph in place of a chart that has nothing to draw on the date judged."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return f'<p class="aibet-note">{html.escape(self.text)}</p>'
+
+    def __repr__(self) -> str:
+        return f"Note: {self.text}"
+
+
+class Html:
+    """Ready HTML (built from escaped text) as a cell output with a stable plain-text form."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return "Html block"

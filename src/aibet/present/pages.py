@@ -50,7 +50,7 @@ def fmt_robustness(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
 
 
-def _badge(verdict: str) -> str:
+def verdict_badge(verdict: str) -> str:
     # The label is the verdict's own words: colour only repeats what the text says.
     css = verdict.replace(" ", "-")
     return f'<span class="verdict verdict-{css}">{verdict}</span>'
@@ -75,8 +75,10 @@ def scorecard_html(records: list[dict], pages: dict[str, str]) -> str:
         article = fmt_value(rec["article_value"], rec["unit"])
         if rec["comparator"] and rec["article_value"] is not None:
             article = f"{rec['comparator']} {article}"
-        at_pub = f"{fmt_value(rec['value_at_publication'], rec['unit'])} {_badge(rec['verdict_at_publication'])}"
-        latest = f"{fmt_value(rec['value_latest'], rec['unit'])} {_badge(rec['verdict_latest'])}"
+        at_pub = f"{fmt_value(rec['value_at_publication'], rec['unit'])} {verdict_badge(rec['verdict_at_publication'])}"
+        latest = (
+            f"{fmt_value(rec['value_latest'], rec['unit'])} {verdict_badge(rec['verdict_latest'])}"
+        )
         page = pages[rec["chapter"]].removeprefix("book/")
         link = f'<a href="{page}#{rec["id"].lower()}">{html.escape(rec["id"])}</a>'
         cells = (

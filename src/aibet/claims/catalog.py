@@ -1,0 +1,137 @@
+"""Every claim of the book, in reading order, and what is computed from all of them: the ledger
+(each claim as known at publication and with the latest data) and the verdict timeline."""
+
+from __future__ import annotations
+
+import math
+
+from aibet import PUBLICATION_DATE
+
+# Importing a chapter's module registers its claims (hence the names never used here).
+from aibet.claims import engine, financing, history, investment, local, shortfall  # noqa: F401
+from aibet.data.evidence import Evidence, Store, iso_date
+
+CHAPTERS = (
+    "investment-scale",
+    "revenue-shortfall",
+    "debt-and-financing",
+    "historical-bubbles",
+    "ellendale",
+)
+FIGURE_TABLES = (
+    "capex",
+    "plans",
+    "interstate",
+    "revenue_chains",
+    "company_revenue",
+    "ai_revenue",
+    "useful_lives",
+    "balance_sheets",
+    "coreweave_flows",
+    "financing_events",
+    "manias",
+    "gdp",
+    "ellendale",
+)
+"""The tables of dated figures: the newest row among them is 'the latest data'."""
+
+
+def claims(chapter: str | None = None) -> list[engine.Claim]:
+    """The registered claims in reading order (chapter order, then as declared)."""
+    chosen = [c for c in engine.REGISTRY.values() if chapter in (None, c.chapter)]
+    return sorted(chosen, key=lambda c: CHAPTERS.index(c.chapter))
+
+
+def latest_date(store: Store | None = None) -> str:
+    """The publication date of the newest figure in `data/`: what 'latest' means."""
+    return (store or Store.default()).latest_published(FIGURE_TABLES)
+
+
+def resolve_as_of(as_of: str, store: Store | None = None) -> str:
+    """'latest' as the date of the newest figure; any other value checked against the range."""
+    return latest_date(store) if as_of == "latest" else engine.check_as_of(as_of)
+
+
+def _number(value):
+    return None if value is None else round(float(value), 6)
+
+
+def record(at_publication: engine.Judgement, latest: engine.Judgement) -> dict:
+    """One ledger row (contract: CLAIMS.md) from a claim judged on the two dates."""
+    claim = latest.claim
+    for judged in (at_publication, latest):
+        for name in ("value", "robustness", "evidence_grade"):
+            number = getattr(judged, name)
+            if number is not None and not math.isfinite(number):
+                raise engine.ClaimError(f"{claim.id}: {name} is {number} on {judged.as_of}")
+    return {
+        "id": claim.id,
+        "chapter": claim.chapter,
+        "claim": claim.text,
+        "article_value": _number(claim.article_value),
+        "unit": claim.unit,
+        "comparator": claim.comparator,
+        "value_at_publication": _number(at_publication.value),
+        "verdict_at_publication": at_publication.verdict,
+        "value_latest": _number(latest.value),
+        "verdict_latest": latest.verdict,
+        "robustness": _number(latest.robustness),
+        "reason": latest.reason,
+        "sources": sorted(set(at_publication.sources) | set(latest.sources)),
+        "latest_data_date": latest.latest_data_date,
+        "confidence": latest.confidence,
+        "flips_to": latest.flips_to,
+        "flips_if": latest.flips_if,
+        "evidence_grade": _number(latest.evidence_grade),
+        "reason_at_publication": at_publication.reason,
+        "as_of": latest.as_of,
+    }
+
+
+class Book:
+    """The claims judged with one set of parameters per chapter; Evidence built once per date."""
+
+    def __init__(self, values: dict[str, dict], store: Store | None = None):
+        self.values = values
+        self.store = store or Store.default()
+        self._evidence: dict[str, Evidence] = {}
+
+    def evidence(self, as_of: str) -> Evidence:
+        # Dates from the CLI and notebooks are range-checked there; the timeline's last
+        # month-end may lie a day or two ahead of today.
+        day = latest_date(self.store) if as_of == "latest" else iso_date(as_of)
+        if day not in self._evidence:
+            self._evidence[day] = Evidence(day, self.store)
+        return self._evidence[day]
+
+    def judge(self, claim: engine.Claim | str, as_of: str) -> engine.Judgement:
+        claim = engine.REGISTRY[claim] if isinstance(claim, str) else claim
+        return engine.judge(claim, self.evidence(as_of), self.values.get(claim.chapter, {}))
+
+    def record(self, claim: engine.Claim | str, as_of: str = "latest") -> dict:
+        """The ledger row of a claim, 'latest' meaning `as_of` (the publication side is fixed)."""
+        return record(self.judge(claim, PUBLICATION_DATE), self.judge(claim, as_of))
+
+    def ledger(self, as_of: str = "latest", chapter: str | None = None) -> list[dict]:
+        return [self.record(c, as_of) for c in claims(chapter)]
+
+    def timeline(self, chapter: str | None = None, claim_id: str | None = None) -> list[dict]:
+        """Every claim at every timeline date (contract: CLAIMS.md)."""
+        rows = []
+        chosen = [c for c in claims(chapter) if claim_id in (None, c.id)]
+        for day in engine.timeline_dates(latest_date(self.store)):
+            for claim in chosen:
+                judged = self.judge(claim, day)
+                rows.append(
+                    {
+                        "id": claim.id,
+                        "as_of": day,
+                        "value": _number(judged.value),
+                        "article_value": _number(claim.article_value),
+                        "unit": claim.unit,
+                        "verdict": judged.verdict,
+                        "confidence": judged.confidence,
+                        "reason": judged.reason,
+                    }
+                )
+        return sorted(rows, key=lambda r: (claims().index(engine.REGISTRY[r["id"]]), r["as_of"]))

@@ -1,0 +1,261 @@
+"""The evidence known on a date: every table of `data/` seen through the one date rule.
+
+Claim code receives an `Evidence` and nothing else, so it cannot read a row that was not public
+on the date it judges. The rule: a figure row counts when its `published` date is on or before
+the date, and among the rows of one figure (entity, metric, period) the latest published wins —
+a later row is a restatement or a correction. Annual statistical series (CPI-U, …) carry no
+row dates: a year's figure counts from the end of January after that year (`series_published`).
+
+Asking for a figure that the data holds but that was not yet public raises `NotYetPublic`
+(the engine turns it into an `unsupported` verdict whose reason says when it became public);
+asking for a figure the data does not hold at all raises `MissingFigure`, a bug to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from aibet import data
+
+KEY = ["entity", "metric", "period"]
+"""What identifies one figure; rows sharing it are versions of the same figure."""
+SERIES_COLUMNS = ["year", "value", "source_id"]
+AS_OF = "@as_of"
+"""Marks, among the tables a claim read, that it read the date itself."""
+INPUT_COLUMNS = ["table", *KEY, "value", "unit", "source_id", "published"]
+"""What the engine records of every row a claim reads."""
+
+
+class EvidenceError(LookupError):
+    """A figure the claim asked for cannot be given on this date."""
+
+
+class NotYetPublic(EvidenceError):
+    """The data holds the figure, but it became public after the date judged."""
+
+    def __init__(self, what: str, as_of: str, first_public: str):
+        self.what, self.as_of, self.first_public = what, as_of, first_public
+        super().__init__(f"{what} was not yet public on {as_of} (first published {first_public})")
+
+
+class MissingFigure(EvidenceError):
+    """The data does not hold the figure at all: a bug in the claim or a gap in the data."""
+
+    def __init__(self, what: str):
+        self.what = what
+        super().__init__(f"no row in data/ for {what}: add it (with its source) or fix the claim")
+
+
+def series_published(year: int) -> str:
+    """When an annual statistic for `year` is public at the latest: the end of the following
+    January (BLS publishes December's CPI, and with it the annual average, in mid-January)."""
+    return f"{year + 1}-01-31"
+
+
+def iso_date(value) -> str:
+    """`value` as an ISO date string; a clear error for anything else (strings must sort)."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).isoformat() if value else ""
+    except ValueError:
+        raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+class Store:
+    """Every table of `data/`, loaded once per process and shared by every date."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = root
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._published: dict[str, object] = {}
+        self.handmade = False
+        self.memo: dict = {}
+        """Claim outcomes by (claim, parameters), kept with the evidence version they saw."""
+
+    @classmethod
+    @functools.cache
+    def default(cls, root: Path | None = None) -> Store:
+        return cls(root)
+
+    @classmethod
+    def of(cls, tables: dict[str, pd.DataFrame], sources: pd.DataFrame | None = None) -> Store:
+        """A store of hand-made tables (for tests): figure tables need the figure columns
+        (entity, metric, period, period_end, period_months, value, unit, source_id,
+        published); annual series need year, value, source_id."""
+        store = cls(None)
+        store.handmade = True
+        for name, frame in tables.items():
+            store._tables[name] = store._shaped(name, frame)
+        ids = sorted({s for f in store._tables.values() for s in f["source_id"]})
+        store._tables["sources"] = (
+            sources if sources is not None else pd.DataFrame({"source_id": ids, "grade": "A"})
+        )
+        return store
+
+    def table(self, name: str) -> pd.DataFrame:
+        """All rows of one table in the figures' shape (entity, metric, period, …, published)."""
+        if name not in self._tables:
+            if self.handmade:  # a test's store knows only the tables it was given
+                raise KeyError(f"no table {name!r} in this store")
+            self._tables[name] = self._shaped(name, data.load(name, self.root))
+        return self._tables[name]
+
+    @staticmethod
+    def _shaped(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        if "published" not in frame:  # an annual series: one row a year, dated by rule
+            frame = frame.assign(
+                entity=name,
+                metric=name,
+                period="CY" + frame["year"].astype(str),
+                period_end=frame["year"].astype(str) + "-12-31",
+                period_months=12,
+                unit="index" if name == "cpi_u" else "",
+                published=[series_published(int(y)) for y in frame["year"]],
+            )
+        return frame.assign(table=name)
+
+    def count_public(self, name: str, as_of: str) -> int:
+        """How many rows of `name` were public on `as_of`."""
+        if name not in self._published:
+            self._published[name] = self.table(name)["published"].sort_values().to_numpy()
+        return int(self._published[name].searchsorted(as_of, side="right"))
+
+    def sources(self) -> pd.DataFrame:
+        if "sources" not in self._tables:  # metadata of documents, read like any table
+            self._tables["sources"] = data.load("sources", self.root)
+        return self._tables["sources"]
+
+    def latest_published(self, tables: Iterable[str]) -> str:
+        """The publication date of the newest row in `tables` (those a test's store has)."""
+        chosen = [n for n in tables if not self.handmade or n in self._tables]
+        return max(self.table(name)["published"].max() for name in chosen)
+
+
+def _matching(frame: pd.DataFrame, match: dict) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    for column, wanted in match.items():
+        if isinstance(wanted, list | tuple | set | frozenset):
+            mask &= frame[column].isin(list(wanted))
+        else:
+            mask &= frame[column] == wanted
+    return frame[mask]
+
+
+def _describe(table: str, match: dict) -> str:
+    said = ", ".join(f"{k}={v}" for k, v in match.items())
+    return f"{table} [{said}]" if said else table
+
+
+class Evidence:
+    """The figures public on `as_of` (ISO date). Built once per date; hand it to claim code."""
+
+    def __init__(self, as_of: str, store: Store | None = None):
+        self._as_of = iso_date(as_of)
+        self._store = store or Store.default()
+        self._known: dict[str, pd.DataFrame] = {}
+        self._log: list[pd.DataFrame] = []
+        self._touched: set[str] = set()
+
+    @property
+    def as_of(self) -> str:
+        """The date judged. Claim code that reads it (say, for the age of a figure) depends on
+        the date itself, not only on the rows known then; the engine's memo notes that."""
+        self._touched.add(AS_OF)
+        return self._as_of
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    def _table(self, name: str) -> pd.DataFrame:
+        self._touched.add(name)
+        if name not in self._known:
+            rows = self._store.table(name)
+            rows = rows[rows["published"] <= self._as_of].sort_values(
+                ["published", "source_id"], kind="stable"
+            )
+            self._known[name] = rows.drop_duplicates(KEY, keep="last").reset_index(drop=True)
+        return self._known[name]
+
+    def _record(self, rows: pd.DataFrame) -> pd.DataFrame:
+        if not rows.empty:
+            self._log.append(rows[INPUT_COLUMNS])
+        return rows.copy()
+
+    # --- what claim code may ask -------------------------------------------------------------
+
+    def rows(self, table: str, **match) -> pd.DataFrame:
+        """The known rows of `table` whose columns equal (or, for a list, are among) `match`.
+        May be empty: use `require` when the claim cannot go on without them."""
+        return self._record(_matching(self._table(table), match))
+
+    def require(self, table: str, what: str | None = None, **match) -> pd.DataFrame:
+        """Like `rows`, but never empty: raises NotYetPublic or MissingFigure instead."""
+        rows = _matching(self._table(table), match)
+        if rows.empty:
+            self.missing(table, what, **match)
+        return self._record(rows)
+
+    def value(self, table: str, what: str | None = None, **match) -> float:
+        """The one known figure matching `match` (an error if it is not exactly one)."""
+        rows = self.require(table, what, **match)
+        if len(rows) != 1:
+            raise ValueError(
+                f"{_describe(table, match)} matches {len(rows)} figures on {self._as_of};"
+                " narrow the match (period, metric)"
+            )
+        return float(rows["value"].iloc[0])
+
+    def series(self, table: str) -> pd.Series:
+        """An annual series (value by year) as known on the date."""
+        rows = self.require(table)
+        return pd.Series(
+            rows["value"].to_numpy(), index=rows["period_end"].str.slice(0, 4).astype(int)
+        ).sort_index()
+
+    def first_public(self, table: str, **match) -> str | None:
+        """When the first row matching `match` became public (whatever the date judged), or None
+        when the data holds no such row. Only a date: the values stay out of reach."""
+        rows = _matching(self._store.table(table), match)
+        return None if rows.empty else str(rows["published"].min())
+
+    def missing(self, table: str, what: str | None = None, **match):
+        """Raise the right error for a figure the claim needs and the date does not give."""
+        what = what or _describe(table, match)
+        first = self.first_public(table, **match)
+        if first is None:
+            raise MissingFigure(what)
+        raise NotYetPublic(what, self._as_of, first)
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        """The source documents (id, publisher, title, url, dates, kind): metadata, not figures."""
+        return self._store.sources()
+
+    # --- for the engine ----------------------------------------------------------------------
+
+    def begin(self) -> None:
+        """Start recording what a claim reads."""
+        self._log, self._touched = [], set()
+
+    def end(self) -> tuple[frozenset[str], pd.DataFrame]:
+        """The tables (and whether the date itself) read since `begin`, and every row handed
+        out, once each."""
+        if self._log:
+            inputs = pd.concat(self._log, ignore_index=True).drop_duplicates()
+        else:
+            inputs = pd.DataFrame(columns=INPUT_COLUMNS)
+        return frozenset(self._touched), inputs.reset_index(drop=True)
+
+    def version(self, touched: frozenset[str]) -> tuple:
+        """What the rows known of `touched` depend on: for each table, how many of its rows were
+        public on the date (rows only ever add up as the date moves on); the date itself when a
+        claim read it. Two dates with the same version give a claim the same evidence."""
+        return tuple(
+            self._as_of if name == AS_OF else self._store.count_public(name, self._as_of)
+            for name in sorted(touched)
+        )

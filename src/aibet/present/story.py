@@ -1,0 +1,135 @@
+"""What a chapter notebook shows of a claim: its numbers glued into the prose, its verdict box,
+and its verdict over time. The engine decides; this module only formats.
+
+In a notebook, per claim::
+
+    inv1 = story.Story(book, "INV-1", as_of)
+    inv1.glue()                                       # inv1_<fact>, inv1_<fact>_pub, …
+    inv1.figure(investment_charts.capex_bars)         # the claim's chart, or why there is none
+    inv1.verdict_box()
+    inv1.timeline_figure()
+"""
+
+from __future__ import annotations
+
+import html
+
+from aibet import PUBLICATION_DATE
+from aibet.claims import catalog, engine
+from aibet.present import charts
+from aibet.present.pages import fmt_day, fmt_robustness, fmt_value, verdict_badge
+
+UNKNOWN = "not yet known"
+"""What the prose shows for a fact the date judged does not give (the verdict says why)."""
+
+
+def fmt_fact(value, unit: str | None) -> str:
+    """A fact as the prose prints it: money and ratios by `fmt_value`, shares as percents."""
+    if value is None:
+        return UNKNOWN
+    if unit == "share":
+        return f"{value:.0%}"
+    if unit is None:
+        return str(value)
+    return fmt_value(value, unit)
+
+
+class Story:
+    """One claim judged at publication and on the chapter's `as_of`, ready to show."""
+
+    def __init__(self, book: catalog.Book, claim_id: str, as_of: str = "latest"):
+        self.claim = engine.REGISTRY[claim_id]
+        self.prefix = claim_id.lower().replace("-", "")
+        self.book = book
+        self.as_of = as_of
+        self.at_publication = book.judge(self.claim, PUBLICATION_DATE)
+        self.latest = book.judge(self.claim, as_of)
+
+    def fact(self, name: str, at_publication: bool = False) -> str:
+        judged = self.at_publication if at_publication else self.latest
+        return fmt_fact(judged.facts.get(name), self.claim.facts[name])
+
+    def glue(self) -> None:
+        """Glue every declared fact (latest as `<id>_<fact>`, at publication as
+        `<id>_<fact>_pub`) and the verdicts, values and reasons, as formatted text."""
+        from myst_nb import glue
+
+        texts = {}
+        for name in self.claim.facts:
+            texts[name] = self.fact(name)
+            texts[f"{name}_pub"] = self.fact(name, at_publication=True)
+        for suffix, judged in (("", self.latest), ("_pub", self.at_publication)):
+            texts[f"verdict{suffix}"] = judged.verdict
+            texts[f"value{suffix}"] = fmt_value(judged.value, self.claim.unit)
+            texts[f"reason{suffix}"] = judged.reason
+            texts[f"date{suffix}"] = fmt_day(judged.as_of)
+        for key, text in texts.items():
+            glue(f"{self.prefix}_{key}", text, display=False)
+
+    def figure(self, draw) -> charts.Figure | charts.Note:
+        """The claim's chart drawn by `draw(judgement)` from the latest judgement's frame, or a
+        note saying why there is nothing to draw on this date."""
+        if self.latest.frame is None:
+            return charts.Note(f"No chart for {fmt_day(self.latest.as_of)}: {self.latest.reason}.")
+        return draw(self.latest)
+
+    def verdict_box(self) -> charts.Html:
+        """Both verdicts with their values, the reason, the confidence and the evidence grade."""
+        return charts.Html(verdict_box_html(self.at_publication, self.latest))
+
+    def timeline(self) -> list[dict]:
+        return self.book.timeline(claim_id=self.claim.id)
+
+    def timeline_figure(self) -> charts.Figure:
+        return charts.verdict_timeline(self.claim, self.timeline())
+
+
+def _side(title: str, judged: engine.Judgement) -> str:
+    unit = judged.claim.unit
+    value = fmt_value(judged.value, unit) if judged.value is not None else ""
+    return (
+        f'<div class="aibet-verdict-side"><p class="aibet-verdict-when">{html.escape(title)}</p>'
+        f"<p>{verdict_badge(judged.verdict)} {html.escape(value)}</p>"
+        f'<p class="aibet-verdict-reason">{html.escape(judged.reason)}.</p></div>'
+    )
+
+
+def confidence_sentence(judged: engine.Judgement) -> str:
+    """'Firm: holds under every plausible assumption.' / 'Contested: … roughly right if …'."""
+    if judged.robustness is None:
+        return ""
+    from aibet.claims.rubric import plain_share
+
+    text = f"{judged.confidence.capitalize()}: holds {plain_share(judged.robustness)}"
+    text += f" ({fmt_robustness(judged.robustness)} of the grid)"
+    if judged.flips_to:
+        text += f"; {judged.flips_to} with {judged.flips_if}"
+    return text + "."
+
+
+def grade_sentence(judged: engine.Judgement) -> str:
+    if judged.evidence_grade is None:
+        return ""
+    return f"Evidence: {judged.evidence_grade:.0%} of the figures used come from their producers."
+
+
+def verdict_box_html(at_publication: engine.Judgement, latest: engine.Judgement) -> str:
+    latest_title = f"With the data of {fmt_day(latest.as_of)}"
+    notes = " ".join(s for s in (confidence_sentence(latest), grade_sentence(latest)) if s)
+    return (
+        f'<div class="aibet-verdict" role="group" aria-label="Verdict on {latest.claim.id}">'
+        f"{_side(f'As known at publication ({fmt_day(PUBLICATION_DATE)})', at_publication)}"
+        f"{_side(latest_title, latest)}"
+        + (f'<p class="aibet-verdict-notes">{html.escape(notes)}</p>' if notes else "")
+        + "</div>"
+    )
+
+
+def sources_table(*stories: Story) -> charts.Html:
+    """The chapter's source list: every document any of its claims read, on either date."""
+    import pandas as pd
+
+    documents = pd.concat(
+        [j.documents for s in stories for j in (s.at_publication, s.latest)], ignore_index=True
+    ).drop_duplicates("source_id")
+    return charts.Html(charts.sources_table(documents, list(documents["source_id"])))
