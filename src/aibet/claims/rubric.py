@@ -130,6 +130,18 @@ def traced_verdict(numeric: str, matches_other_line: bool) -> str:
     return numeric
 
 
+# --- rules particular to one kind of claim (each still general: no claim id here) ------------
+# investment-scale rules go below this line
+
+# revenue-shortfall rules go below this line
+
+# debt-and-financing rules go below this line
+
+# historical-bubbles rules go below this line
+
+# ellendale rules go below this line
+
+
 # --- rule 1: a checkable proposition ---------------------------------------------------------
 
 
