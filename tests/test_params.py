@@ -36,6 +36,9 @@ def test_defaults_and_coercion_from_command_line_strings():
         ({"who": "a,d"}, "'d' is not allowed: choose from a, b, c"),
         ({"windw": "3"}, "nb has no parameter 'windw' (did you mean 'window'?)"),
         ({"as_of": "2025-13-01"}, "must be a date YYYY-MM-DD or 'latest'"),
+        ({"as_of": "20250101"}, "must be a date YYYY-MM-DD or 'latest'"),
+        ({"as_of": "2018-12-31"}, "out of range: allowed 2019-01-01 to"),
+        ({"as_of": "2999-01-01"}, "out of range: allowed 2019-01-01 to"),
         ({"share": True}, "share must be of type float"),
     ],
 )

@@ -10,12 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
-
 from aibet import data, project_root
 from aibet.build import params, runner, scenarios, site
-from aibet.claims import rubric as claims
-from aibet.present import pages
+from aibet.claims import catalog, engine
+from aibet.present import ledger, pages
 
 EXIT_USAGE = 2
 
@@ -101,6 +99,14 @@ def cmd_build(args) -> int:
             )
             return 1
         print("  checked  data")
+        values = {job.source.chapter: job.values for job in jobs}
+        try:
+            records, timeline = judge_all(values)
+        except engine.ClaimError as error:
+            print(f"error: {error}", file=sys.stderr)
+            print("build stopped: the last good book is untouched", file=sys.stderr)
+            return 1
+        print(f"  judged   {len(records)} claims at {len(timeline)} claim-dates")
         site.vendor_javascript(root)
         if variant:
             site.prepare_variant(root, book_root, scenarios.banner_html(scenario, changes))
@@ -112,9 +118,6 @@ def cmd_build(args) -> int:
         if failed:
             print("build stopped: the last good book is untouched", file=sys.stderr)
             return 1
-        records = []
-        for job in jobs:
-            records += claims.records_from_notebook(nbformat.read(job.output, as_version=4))
         # Each executed notebook becomes the page of the same name beside it in the site.
         chapter_pages = {
             job.source.chapter: f"{runner.EXECUTED.as_posix()}/{job.source.name}.html"
@@ -124,7 +127,9 @@ def cmd_build(args) -> int:
             {"name": r.name, "status": r.status, "seconds": r.seconds, "parameters": job.values}
             for r, job in zip(results, jobs, strict=True)
         ]
-        pages.write_generated_pages(book_root, records, chapter_pages, runs, variant, root)
+        pages.write_generated_pages(
+            book_root, records, timeline, values, chapter_pages, runs, variant, root
+        )
         pages.prune_chart_downloads(book_root, [job.output for job in jobs])
         ok = site.build_html(book_root, build_dir)
         ran = sum(r.status == "ran" for r in results)
@@ -173,10 +178,16 @@ def cmd_run(args) -> int:
         print(f"error: {source.relpath}: {result.error}", file=sys.stderr)
         return 1
     print(f"  output   {output.relative_to(root)}")
-    for rec in claims.records_from_notebook(nbformat.read(output, as_version=4)):
+    book = catalog.Book({source.chapter: job.values})
+    for claim in catalog.claims(source.chapter):
+        rec = book.record(claim, job.values.get("as_of", "latest"))
         print(
-            f"  {rec['id']:<7} value {pages.fmt_value(rec['value_latest'], rec['unit'])}:"
-            f" {rec['verdict_latest']} — {rec['reason']}"
+            f"  {rec['id']:<7} at publication: {rec['verdict_at_publication']:<16}"
+            f" {pages.fmt_value(rec['value_at_publication'], rec['unit'])}"
+        )
+        print(
+            f"  {'':<7} as of {rec['as_of']}: {rec['verdict_latest']:<16}"
+            f" {pages.fmt_value(rec['value_latest'], rec['unit'])} — {rec['reason']}"
         )
     return 0
 
@@ -194,18 +205,114 @@ def cmd_params(args) -> int:
     return 0
 
 
-def cmd_claims(args) -> int:
-    records = pages.read_ledger(project_root())
-    if args.format == "json":
-        sys.stdout.write(claims.ledger_json(records))
-    elif args.format == "csv":
-        sys.stdout.write(claims.ledger_csv(records))
-    else:
-        for rec in records:
-            print(
-                f"{rec['id']:<7} {rec['verdict_at_publication']:<16} {rec['verdict_latest']:<16}"
-                f" {pages.fmt_value(rec['value_latest'], rec['unit']):>12}  {rec['claim']}"
+def judge_all(values: dict[str, dict], as_of: str | None = None) -> tuple[list, list]:
+    """The ledger (each chapter judged at its own `as_of`, or at `as_of` when given) and the
+    verdict timeline, from the engine."""
+    book = catalog.Book(values)
+    records = [
+        book.record(claim, as_of or values[claim.chapter].get("as_of", "latest"))
+        for claim in catalog.claims()
+    ]
+    return records, book.timeline()
+
+
+def chapter_values(root: Path, variant: str | None) -> dict[str, dict]:
+    """Each chapter's parameter values: the notebooks' defaults, or those a variant book was
+    built with (or a scenario's, if that variant has not been built yet)."""
+    sources = runner.discover(root)
+    if variant:
+        built = root / scenarios.VARIANTS / variant / "source" / pages.PARAMETERS_JSON
+        if built.exists():
+            return json.loads(built.read_text())
+        if variant not in scenarios.available(root):
+            raise params.ParamError(
+                f"no variant {variant!r}: build it first (aibet build --scenario NAME or -p …);"
+                f" scenarios: {', '.join(scenarios.available(root))}"
             )
+        overrides = {
+            runner.match(sources, nb).name: vals
+            for nb, vals in scenarios.load(root, variant).parameters.items()
+        }
+    else:
+        overrides = {}
+    return {
+        s.chapter: params.resolve(s.specs, overrides.get(s.name, {}), s.relpath) for s in sources
+    }
+
+
+def _checked_as_of(as_of: str | None) -> str | None:
+    if as_of is None:
+        return None
+    try:
+        return engine.check_as_of(as_of)
+    except ValueError as error:
+        raise params.ParamError(str(error)) from None
+
+
+def _print_rows(rows: list[dict], fmt: str, fields, table_line) -> None:
+    if fmt == "json":
+        sys.stdout.write(ledger.to_json(rows, fields))
+    elif fmt == "csv":
+        sys.stdout.write(ledger.to_csv(rows, fields))
+    else:
+        for row in rows:
+            print(table_line(row))
+
+
+def cmd_claims(args) -> int:
+    as_of = _checked_as_of(args.as_of) or "latest"
+    book = catalog.Book(chapter_values(project_root(), args.variant))
+    records = [book.record(claim, as_of) for claim in catalog.claims()]
+    _print_rows(
+        records,
+        args.format,
+        ledger.LEDGER_FIELDS,
+        lambda r: (
+            f"{r['id']:<7} {r['verdict_at_publication']:<16} {r['verdict_latest']:<16}"
+            f" {pages.fmt_value(r['value_latest'], r['unit']):>12}  {r['claim']}"
+        ),
+    )
+    return 0
+
+
+def cmd_timeline(args) -> int:
+    rows = catalog.Book(chapter_values(project_root(), args.variant)).timeline()
+    _print_rows(
+        rows,
+        args.format,
+        ledger.TIMELINE_FIELDS,
+        lambda r: (
+            f"{r['id']:<7} {r['as_of']}  {r['verdict']:<16}"
+            f" {pages.fmt_value(r['value'], r['unit']):>12}"
+        ),
+    )
+    return 0
+
+
+def cmd_diff(args) -> int:
+    """The ledger (default parameters, or a variant's) against the committed lock."""
+    root = project_root()
+    book = catalog.Book(chapter_values(root, args.variant))
+    records = [book.record(claim) for claim in catalog.claims()]
+    changes = ledger.diff(ledger.read_lock(root), records)
+    for line in changes:
+        print(line)
+    against = f"variant {args.variant}" if args.variant else "the ledger"
+    print(f"{len(changes)} change(s) between {ledger.LOCK} and {against}", file=sys.stderr)
+    return 1 if changes else 0
+
+
+def cmd_lock(args) -> int:
+    """Write the ledger of the default book into the committed lock (a deliberate act)."""
+    root = project_root()
+    book = catalog.Book(chapter_values(root, None))
+    records = [book.record(claim) for claim in catalog.claims()]
+    path = root / ledger.LOCK
+    old = ledger.read_lock(root) if path.exists() else []
+    path.write_text(ledger.lock_text(records))
+    for line in ledger.diff(old, records):
+        print(line)
+    print(f"wrote {ledger.LOCK} ({len(records)} claims)")
     return 0
 
 
@@ -236,9 +343,20 @@ def parser() -> argparse.ArgumentParser:
     show = sub.add_parser("params", help="a notebook's parameters: type, default, range, unit")
     show.add_argument("notebook")
     show.set_defaults(func=cmd_params)
-    ledger = sub.add_parser("claims", help="the claims ledger from the last build")
-    ledger.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    ledger.set_defaults(func=cmd_claims)
+    listing = sub.add_parser("claims", help="every claim's verdicts, from the engine")
+    listing.add_argument("--as-of", metavar="DATE", help="judge the latest side as known on DATE")
+    listing.add_argument("--variant", metavar="NAME", help="a variant book's parameters")
+    listing.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    listing.set_defaults(func=cmd_claims)
+    over_time = sub.add_parser("timeline", help="every claim at every month-end")
+    over_time.add_argument("--variant", metavar="NAME", help="a variant book's parameters")
+    over_time.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    over_time.set_defaults(func=cmd_timeline)
+    compare = sub.add_parser("diff", help="the ledger against the committed lock")
+    compare.add_argument("--variant", metavar="NAME", help="compare a variant book instead")
+    compare.set_defaults(func=cmd_diff)
+    relock = sub.add_parser("lock", help=f"write the ledger into {ledger.LOCK}")
+    relock.set_defaults(func=cmd_lock)
     check = sub.add_parser("check", help="validate every data file")
     printed = sub.add_parser("pdf", help="render the built book to one PDF (_build/book.pdf)")
     printed.set_defaults(func=cmd_pdf)
@@ -254,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except engine.ClaimError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
 

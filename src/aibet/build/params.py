@@ -13,12 +13,12 @@ values and meaning from `COMMON` below, the one place for parameters shared by n
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import difflib
 import json
 import re
 from dataclasses import dataclass
 
+from aibet.claims.engine import EARLIEST_AS_OF, check_as_of
 from aibet.claims.rubric import DEFAULT_TOLERANCE
 
 TYPES = {"int": int, "float": float, "bool": bool, "str": str, "list": list}
@@ -120,11 +120,9 @@ class ParamSpec:
         elif allowed == "date or latest":
             if value != "latest":
                 try:
-                    dt.date.fromisoformat(value)
-                except ValueError:
-                    raise ParamError(
-                        f"{self.name}={value!r} must be a date YYYY-MM-DD or 'latest'"
-                    ) from None
+                    value = check_as_of(value)
+                except ValueError as error:
+                    raise ParamError(str(error)) from None
         elif allowed != "any":
             raise ParamError(f"{self.name}: cannot read what is allowed: {allowed!r}")
         return value
@@ -158,7 +156,11 @@ def _did_you_mean(word: str, options: list[str]) -> str:
 
 
 COMMON = {
-    "as_of": ("date", "date or latest", "use only figures published on or before this date"),
+    "as_of": (
+        "date",
+        "date or latest",
+        f"use only figures published on or before this date ({EARLIEST_AS_OF} to today)",
+    ),
     "price_base_year": ("year", "1956..2025", "express dollars in this year's prices"),
     "deflator": ("-", "one of cpi_u", "price index used to convert dollars between years"),
     "tolerance": ("share", "0.01..0.5", "relative tolerance of a numeric verdict (see Methods)"),

@@ -22,7 +22,7 @@ import nbformat
 
 from aibet import CHART_DIR_ENV, data
 from aibet.build import params
-from aibet.build.site import package_digest, tree_digest
+from aibet.build.site import NOTEBOOK_LAYERS, package_digest, tree_digest
 from aibet.present.pages import GENERATED
 
 EXECUTED = GENERATED / "notebooks"
@@ -79,12 +79,13 @@ def match(sources: list[NotebookSource], wanted: str) -> NotebookSource:
 
 
 def cache_key(source: NotebookSource, values: dict, root: Path) -> str:
-    """Covers the notebook text, its resolved parameters, the data it reads and the package code."""
+    """Covers the notebook text, its resolved parameters, the data it reads and the code it can
+    import (the package's layers below `build`: a change to the runner reruns nothing)."""
     h = hashlib.sha256()
     h.update(source.path.read_bytes())
     h.update(json.dumps(values, sort_keys=True).encode())
     h.update(tree_digest(data.files_of(list(source.reads), root), root).encode())
-    h.update(package_digest().encode())
+    h.update(package_digest(NOTEBOOK_LAYERS).encode())
     lock = root / "requirements.lock"
     if lock.exists():
         h.update(lock.read_bytes())

@@ -68,11 +68,22 @@ def tree_digest(paths: list[Path], root: Path) -> str:
     return h.hexdigest()
 
 
+NOTEBOOK_LAYERS = ("__init__.py", "data", "claims", "present")
+"""What a notebook can import: the layers below `build` (a test keeps notebooks to them)."""
+
+
 @functools.cache
-def package_digest() -> str:
-    """The package's own code, hashed once per process (it cannot change under a running build)."""
-    folder = Path(__file__).parent
-    files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+def package_digest(parts: tuple[str, ...] | None = None) -> str:
+    """The package's code (or only `parts` of it: files or folders of the package), hashed once
+    per process (it cannot change under a running build)."""
+    folder = Path(__file__).parents[1]
+    chosen = [folder / part for part in parts] if parts else [folder]
+    files = [
+        p
+        for place in chosen
+        for p in ([place] if place.is_file() else place.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
     return tree_digest(files, folder)
 
 

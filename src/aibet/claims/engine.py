@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -283,7 +284,9 @@ def timeline_dates(latest: str) -> list[str]:
 def check_as_of(as_of: str) -> str:
     """An `as_of` a chapter can be judged at: a date from EARLIEST_AS_OF to today."""
     today = dt.date.today().isoformat()
-    try:
+    try:  # written YYYY-MM-DD only: 20250101 or 2025-W01-1 are refused, not guessed
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
+            raise ValueError(as_of)
         day = dt.date.fromisoformat(as_of).isoformat()
     except (TypeError, ValueError):
         raise ValueError(f"as_of={as_of!r} must be a date YYYY-MM-DD or 'latest'") from None

@@ -27,6 +27,9 @@ COMPARATORS = ("≈", ">", "<")
 DEFAULT_TOLERANCE = 0.10
 """Relative tolerance: within it a numeric claim is accurate, within twice it roughly right."""
 
+EPSILON = 1e-9
+"""Rounding slack of the gap computation, far below any tolerance a reader would set."""
+
 FIRM, LEANING = 0.8, 0.5
 """Confidence: the verdict holds on at least 80% of the plausible assumptions (firm), at least
 half (leaning), or less (contested)."""
@@ -62,9 +65,10 @@ def numeric_verdicts(values, article_value: float, comparator: str, tolerance=DE
             f"cannot judge {values!r} against {article_value!r}: a figure is missing or not finite"
         )
     gap = values / article_value - 1
-    tol = np.asarray(tolerance, dtype=float)
+    # A figure exactly at the tolerance is within it (110 / 100 − 1 is 0.1000…09 in floats).
+    tol = np.asarray(tolerance, dtype=float) + EPSILON
     if comparator == "≈":
-        conditions = [np.abs(gap) <= tol, np.abs(gap) <= 2 * tol, gap < 0]
+        conditions = [np.abs(gap) <= tol, np.abs(gap) <= 2 * tol - EPSILON, gap < 0]
         labels = ["accurate", "roughly right", "overstated"]
         other = "understated"
     elif comparator == ">":

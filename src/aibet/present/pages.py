@@ -10,6 +10,7 @@ from pathlib import Path
 from aibet import PUBLICATION_DATE
 from aibet.claims import rubric as claims
 from aibet.claims.shortfall import PLAUSIBLE
+from aibet.present import ledger
 
 GENERATED = Path("book") / "_generated"
 """Everything the build writes for the book (never committed)."""
@@ -21,7 +22,10 @@ key: a build that changes nothing else publishes nothing, so the record on the s
 one of the build that made the site."""
 DOWNLOADS = EXTRA / "downloads"
 LEDGER_JSON = DOWNLOADS / "claims-ledger.json"
-"""The one copy of the ledger: the CLI reads it and the site serves it."""
+"""The ledger of the book as built (the site serves it; `aibet claims --variant` reads it)."""
+TIMELINE_JSON = DOWNLOADS / "verdict-timeline.json"
+PARAMETERS_JSON = GENERATED / "parameters.json"
+"""Each chapter's parameter values the book was built with (a variant's, for `aibet claims`)."""
 
 
 def fmt_value(value: float | None, unit: str | None) -> str:
@@ -59,16 +63,65 @@ def verdict_badge(verdict: str) -> str:
 SCORECARD_COLUMNS = (
     "Claim",
     "Article says",
-    f"At publication ({PUBLICATION_DATE})",
+    f"At publication ({fmt_day(PUBLICATION_DATE)})",
     "Latest data",
-    "Robustness",
+    "Verdict month by month",
+    "Confidence",
 )
 
+VERDICT_LETTERS = {
+    "accurate": "A",
+    "roughly right": "R",
+    "overstated": "O",
+    "understated": "U",
+    "mischaracterized": "M",
+    "unsupported": "?",
+    "context": "C",
+}
+"""The strip's one-letter form of each verdict (its colour only repeats the letter)."""
 
-def scorecard_html(records: list[dict], pages: dict[str, str]) -> str:
+
+def verdict_runs(rows: list[dict]) -> list[tuple[str, str, str]]:
+    """A claim's timeline as runs of one verdict: (verdict, first date, last date)."""
+    runs: list[list[str]] = []
+    for row in rows:
+        if runs and runs[-1][0] == row["verdict"]:
+            runs[-1][2] = row["as_of"]
+        else:
+            runs.append([row["verdict"], row["as_of"], row["as_of"]])
+    return [tuple(run) for run in runs]
+
+
+def _month(date: str) -> str:
+    import pandas as pd
+
+    return pd.Timestamp(date).strftime("%b %Y")
+
+
+def strip_html(rows: list[dict]) -> str:
+    """The verdict over time as a compact strip: one letter per date, coloured by verdict,
+    with a text alternative that reads the runs ('overstated Mar 2025 – Aug 2026')."""
+    cells = "".join(
+        f'<span class="aibet-strip-cell verdict-{row["verdict"].replace(" ", "-")}"'
+        f' title="{html.escape(fmt_day(row["as_of"]))}: {html.escape(row["verdict"])}">'
+        f"{VERDICT_LETTERS[row['verdict']]}</span>"
+        for row in rows
+    )
+    said = "; ".join(
+        f"{verdict} {_month(first)}"
+        + (f" – {_month(last)}" if _month(last) != _month(first) else "")
+        for verdict, first, last in verdict_runs(rows)
+    )
+    return (
+        f'<span class="aibet-strip" role="img" aria-label="Verdict by date: {html.escape(said)}">'
+        f"{cells}</span>"
+    )
+
+
+def scorecard_html(records: list[dict], pages: dict[str, str], timeline: list[dict]) -> str:
     """The front page's table: claim (linked to its section), the article's figure, both
-    verdicts with their values, and robustness. Each cell carries its column's name, so that on
-    a phone each row can read as a card (see aibet.css)."""
+    verdicts with their values, the verdict month by month, and the confidence. Each cell
+    carries its column's name, so that on a phone each row can read as a card (aibet.css)."""
     head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in SCORECARD_COLUMNS)
     rows = []
     for rec in records:
@@ -78,15 +131,20 @@ def scorecard_html(records: list[dict], pages: dict[str, str]) -> str:
         at_pub = f"{fmt_value(rec['value_at_publication'], rec['unit'])} {verdict_badge(rec['verdict_at_publication'])}"
         latest = (
             f"{fmt_value(rec['value_latest'], rec['unit'])} {verdict_badge(rec['verdict_latest'])}"
+            f'<br><span class="aibet-asof">data of {html.escape(fmt_day(rec["as_of"]))}</span>'
         )
         page = pages[rec["chapter"]].removeprefix("book/")
         link = f'<a href="{page}#{rec["id"].lower()}">{html.escape(rec["id"])}</a>'
+        confidence = rec["confidence"] or "—"
+        if rec["flips_to"]:
+            confidence += f" ({html.escape(rec['flips_to'])} with {html.escape(rec['flips_if'])})"
         cells = (
             f"{link} {html.escape(rec['claim'])}",
             html.escape(article),
             at_pub,
             latest,
-            fmt_robustness(rec["robustness"]),
+            strip_html([r for r in timeline if r["id"] == rec["id"]]),
+            confidence,
         )
         rows.append(
             "<tr>"
@@ -96,21 +154,50 @@ def scorecard_html(records: list[dict], pages: dict[str, str]) -> str:
             )
             + "</tr>"
         )
+    legend = " · ".join(f"{letter} {verdict}" for verdict, letter in VERDICT_LETTERS.items())
     return (
         f'<table class="aibet-scorecard"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>\n"
+        f'<p class="aibet-strip-legend">Month by month: {html.escape(legend)}.</p>\n'
     )
 
 
 def verdict_scale_markdown() -> str:
-    """The Methods page's rule paragraph, from the constants the verdicts are computed with."""
+    """The Methods page's rubric, from the constants the verdicts are computed with."""
+    from aibet.claims import engine
+    from aibet.data.evidence import series_published
+
     return (
-        "Each claim with a number is checked by a rule, not by hand: the reproduced value *r* is"
-        " compared with the article's value *a* using the claim's comparator and a relative"
+        "For one claim on one date, in this order:\n\n"
+        "1. **Is there a checkable proposition?** Quantities, historical facts and statements"
+        " attributed to someone are rated; only opinions, worries and the aptness of an analogy"
+        " get **context**, with the evidence shown. A checkable qualitative claim states its"
+        " test in one line in its section.\n"
+        "2. **Was the evidence public on that date?** Only figures whose `published` date is on or"
+        " before it count; an annual statistic (such as the CPI-U average of a year) counts from"
+        f" {series_published(2024)[5:]} of the following year (for 2024: {series_published(2024)})."
+        " If what the claim needs was not public yet, the verdict is **unsupported** and the"
+        " reason says when it became public.\n"
+        "3. **Does the figure measure what the article says?** A number that matches another"
+        " quantity (another line of a filing, another scope, a floor read as a ceiling, a"
+        " forecast read as an outcome) is **mischaracterized**, however close.\n"
+        "4. **The numbers**: the reproduced value *r* against the article's *a* with a relative"
         f" tolerance *t* ({claims.DEFAULT_TOLERANCE:.0%} unless the `tolerance` parameter says"
-        " otherwise).\n\n"
-        f"*At publication* uses only figures whose `published` date is on or before"
-        f" {PUBLICATION_DATE}; *latest* uses everything in `data/`.\n"
+        " otherwise), as in the table below. A claim that is several tests at once takes its"
+        " worst.\n"
+        "5. **Forecasts by others** are judged at publication against the expectation current"
+        ' then; later against the latest expectation or the outcome ("fair when written;'
+        ' overtaken by …").\n'
+        "6. **Evidence grade**: the share of a verdict's inputs from the figures' producers"
+        " (filings, official statistics, the company's own publication). A verdict resting only"
+        " on weak sources is at most **unsupported**.\n"
+        "7. **Confidence**: each claim declares the plausible range of its assumptions; the share"
+        f" of that range under which the verdict holds makes it **firm** (≥ {claims.FIRM:.0%}),"
+        f" **leaning** (≥ {claims.LEANING:.0%}) or **contested**. A verdict that is not firm"
+        " names the alternative verdict and the assumption that gives it.\n\n"
+        f"*At publication* means with the data public on {PUBLICATION_DATE}; *latest* with every"
+        f" figure in `data/`. The verdict timeline judges every claim at every month-end from"
+        f" {engine.TIMELINE_START}.\n"
     )
 
 
@@ -129,21 +216,28 @@ CLAIM_REVIEWS = "claim-reviews.json"
 def write_generated_pages(
     root: Path,
     records: list[dict],
+    timeline: list[dict],
+    values: dict[str, dict],
     pages: dict[str, str],
     runs: list[dict],
     variant: str | None,
     data_root: Path,
 ) -> None:
-    """Ledger JSON/CSV (for the CLI and downloads), the scorecard, the Methods rule text, the
+    """Ledger and timeline JSON/CSV (downloads), the parameters used, the scorecard, the Methods rule text, the
     sources appendix, the reproducibility record and the claim reviews. `pages` maps each
     chapter to its page; `data_root` is the project whose `data/` the book was built from."""
     generated = root / GENERATED
     generated.mkdir(parents=True, exist_ok=True)
     downloads = root / DOWNLOADS
     downloads.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(root / LEDGER_JSON, claims.ledger_json(records))
-    _write_if_changed(downloads / "claims-ledger.csv", claims.ledger_csv(records))
-    _write_if_changed(generated / "scorecard.md", scorecard_html(records, pages))
+    _write_if_changed(root / LEDGER_JSON, ledger.to_json(records))
+    _write_if_changed(downloads / "claims-ledger.csv", ledger.to_csv(records))
+    _write_if_changed(root / TIMELINE_JSON, ledger.to_json(timeline, ledger.TIMELINE_FIELDS))
+    _write_if_changed(
+        downloads / "verdict-timeline.csv", ledger.to_csv(timeline, ledger.TIMELINE_FIELDS)
+    )
+    _write_if_changed(root / PARAMETERS_JSON, json.dumps(values, sort_keys=True, indent=1) + "\n")
+    _write_if_changed(generated / "scorecard.md", scorecard_html(records, pages, timeline))
     _write_if_changed(generated / "verdict_scale.md", verdict_scale_markdown())
     _write_if_changed(generated / "assumptions.md", assumptions_markdown())
     from aibet.present import appendix

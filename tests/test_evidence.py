@@ -1,0 +1,96 @@
+"""The evidence known on a date: the one date rule, restatements, gaps and what is recorded."""
+
+import pandas as pd
+import pytest
+
+from aibet.data.evidence import Evidence, MissingFigure, NotYetPublic, Store, series_published
+
+
+def _row(entity, metric, period, value, published, source="s1"):
+    return {
+        "entity": entity,
+        "metric": metric,
+        "period": period,
+        "period_end": f"{period[2:6]}-12-31",
+        "period_months": 12,
+        "value": value,
+        "unit": "USD bn",
+        "source_id": source,
+        "published": published,
+    }
+
+
+@pytest.fixture
+def store():
+    capex = pd.DataFrame(
+        [
+            _row("acme", "capex", "FY2024", 10.0, "2025-02-01", "acme_10k"),
+            _row("acme", "capex", "FY2024", 11.0, "2025-08-01", "acme_restated"),  # restatement
+            _row("acme", "capex", "FY2025", 14.0, "2026-02-01", "acme_10k_2025"),
+        ]
+    )
+    cpi = pd.DataFrame({"year": [2023, 2024, 2025], "value": [300.0, 310.0, 320.0]}).assign(
+        source_id="bls"
+    )
+    return Store.of({"capex": capex, "cpi_u": cpi})
+
+
+def test_only_rows_published_on_or_before_the_date_count(store):
+    assert Evidence("2025-01-31", store).rows("capex").empty
+    assert Evidence("2025-02-01", store).value("capex", entity="acme", period="FY2024") == 10.0
+
+
+def test_the_latest_restatement_by_the_date_wins(store):
+    assert Evidence("2025-07-31", store).value("capex", period="FY2024") == 10.0
+    assert Evidence("2025-08-01", store).value("capex", period="FY2024") == 11.0
+    later = Evidence("2026-03-01", store).rows("capex", entity="acme")
+    assert sorted(later["value"]) == [11.0, 14.0]
+
+
+def test_a_figure_not_yet_public_says_when_it_became_public(store):
+    with pytest.raises(NotYetPublic) as caught:
+        Evidence("2025-12-31", store).require("capex", "Acme's 2025 capex", period="FY2025")
+    assert caught.value.first_public == "2026-02-01"
+    assert "Acme's 2025 capex was not yet public on 2025-12-31" in str(caught.value)
+
+
+def test_a_figure_absent_from_the_data_is_a_bug_named_in_the_error(store):
+    with pytest.raises(MissingFigure, match="capex \\[period=FY2030\\]"):
+        Evidence("2026-03-01", store).require("capex", period="FY2030")
+
+
+def test_lists_match_any_of_their_values(store):
+    ev = Evidence("2026-03-01", store)
+    assert len(ev.rows("capex", period=["FY2024", "FY2025"])) == 2
+
+
+def test_a_year_of_an_annual_series_counts_from_the_end_of_the_next_january(store):
+    assert series_published(2024) == "2025-01-31"
+    assert list(Evidence("2025-01-30", store).series("cpi_u").index) == [2023]
+    assert list(Evidence("2025-01-31", store).series("cpi_u").index) == [2023, 2024]
+
+
+def test_every_row_handed_out_is_recorded_once_with_its_source(store):
+    ev = Evidence("2026-03-01", store)
+    ev.begin()
+    ev.rows("capex", period="FY2024")
+    ev.rows("capex", period="FY2024")
+    ev.series("cpi_u")
+    touched, inputs = ev.end()
+    assert touched == {"capex", "cpi_u"}
+    assert sorted(inputs["source_id"]) == ["acme_restated", "bls", "bls", "bls"]
+
+
+def test_two_dates_with_the_same_rows_known_have_the_same_version(store):
+    touched = frozenset({"capex"})
+    assert Evidence("2025-03-01", store).version(touched) == Evidence("2025-07-31", store).version(
+        touched
+    )
+    assert Evidence("2025-03-01", store).version(touched) != Evidence("2025-08-01", store).version(
+        touched
+    )
+
+
+def test_a_date_that_is_not_a_date_is_refused(store):
+    with pytest.raises(ValueError, match="not a date"):
+        Evidence("2025-13-01", store)
