@@ -1,0 +1,110 @@
+"""The ledger and the timeline from the engine: the contract, no NaN, every claim at every
+date, and the committed lock that turns any change of a verdict or value into a failing test."""
+
+import json
+import math
+
+import pytest
+from tests.conftest import ROOT, run_aibet
+
+from aibet import PUBLICATION_DATE
+from aibet.claims import catalog, engine, rubric
+from aibet.cli import chapter_values
+from aibet.present import ledger
+
+IDS = (
+    ["INV-1", "INV-2", "INV-3", "INV-4", "INV-5"]
+    + ["REV-1", "REV-2", "REV-3", "REV-4", "REV-5", "REV-6"]
+    + ["DEBT-1", "DEBT-2", "DEBT-3", "DEBT-4"]
+    + ["HIST-1", "HIST-2", "HIST-3", "HIST-4"]
+    + ["ELL-1", "ELL-2", "ELL-3"]
+)
+
+
+@pytest.fixture(scope="module")
+def book():
+    return catalog.Book(chapter_values(ROOT, None))
+
+
+@pytest.fixture(scope="module")
+def records(book):
+    return [book.record(claim) for claim in catalog.claims()]
+
+
+@pytest.fixture(scope="module")
+def timeline(book):
+    return book.timeline()
+
+
+def test_the_ledger_follows_the_contract(records):
+    assert [r["id"] for r in records] == IDS
+    for row in records:
+        assert set(ledger.LEDGER_FIELDS) <= set(row)
+        assert row["verdict_at_publication"] in rubric.VERDICTS
+        assert row["verdict_latest"] in rubric.VERDICTS
+        assert row["reason"] and row["sources"], row["id"]
+        assert row["confidence"] == rubric.confidence(row["robustness"]), row["id"]
+        not_firm = row["confidence"] in ("leaning", "contested")
+        assert bool(row["flips_to"]) == not_firm and bool(row["flips_if"]) == not_firm, row["id"]
+        for value in row.values():
+            assert not (isinstance(value, float) and not math.isfinite(value)), row["id"]
+    assert json.loads(ledger.to_json(records))  # strict JSON: no NaN or Infinity
+
+
+def test_the_ledger_matches_the_committed_lock(records):
+    changes = ledger.diff(ledger.read_lock(ROOT), records)
+    assert not changes, (
+        "the ledger differs from ledger.lock.json (review, then run `aibet lock`):\n"
+        + "\n".join(changes)
+    )
+
+
+def test_every_claim_at_every_date_of_the_timeline(timeline, records):
+    dates = engine.timeline_dates(catalog.latest_date())
+    assert {(r["id"], r["as_of"]) for r in timeline} == {(i, d) for i in IDS for d in dates}
+    by_key = {(r["id"], r["as_of"]): r for r in timeline}
+    for rec in records:
+        at_publication = by_key[(rec["id"], PUBLICATION_DATE)]
+        assert at_publication["verdict"] == rec["verdict_at_publication"], rec["id"]
+        assert at_publication["value"] == rec["value_at_publication"], rec["id"]
+        last = by_key[(rec["id"], dates[-1])]
+        assert last["verdict"] == rec["verdict_latest"], rec["id"]
+        assert last["value"] == rec["value_latest"], rec["id"]
+
+
+@pytest.mark.parametrize("as_of", [engine.EARLIEST_AS_OF, "2021-06-30", "2023-06-30"])
+def test_every_claim_evaluates_long_before_the_article(book, as_of):
+    for claim in catalog.claims():
+        judged = book.judge(claim, as_of)
+        assert judged.verdict in rubric.VERDICTS and judged.reason, claim.id
+
+
+def test_nan_never_reaches_the_ledger_files():
+    with pytest.raises(ValueError, match="no NaN"):
+        ledger.to_json([{"id": "X", "value_latest": float("nan")}])
+
+
+def test_diff_names_claim_field_and_both_values():
+    old = [{"id": "INV-1", "verdict_latest": "overstated", "value_latest": 724.0}]
+    new = [{"id": "INV-1", "verdict_latest": "accurate", "value_latest": 1004.0}]
+    assert ledger.diff(old, new) == [
+        "INV-1 value_latest: 724.0 → 1004.0",
+        "INV-1 verdict_latest: overstated → accurate",
+    ]
+
+
+def test_aibet_diff_prints_the_changes_against_the_lock(project_copy):
+    lock = json.loads((project_copy / ledger.LOCK).read_text())
+    lock[0]["verdict_latest"] = "accurate" if lock[0]["verdict_latest"] != "accurate" else "context"
+    (project_copy / ledger.LOCK).write_text(json.dumps(lock))
+    result = run_aibet("diff", cwd=project_copy)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"INV-1 verdict_latest: {lock[0]['verdict_latest']} → ")
+    assert run_aibet("diff").returncode == 0, "the working tree's ledger differs from its lock"
+
+
+def test_claims_as_of_a_date_and_out_of_range():
+    rows = json.loads(run_aibet("claims", "--as-of", "2025-06-30", "--format", "json").stdout)
+    assert {r["as_of"] for r in rows} == {"2025-06-30"}
+    bad = run_aibet("claims", "--as-of", "2018-01-01")
+    assert bad.returncode == 2 and "allowed 2019-01-01 to" in bad.stderr
