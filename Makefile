@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test pdf lint check bench bench-grid clean
+.PHONY: book test pdf lint check lock bench bench-grid clean
 
 book: $(STAMP)
 	$(BIN)/aibet build
@@ -23,6 +23,10 @@ pdf: book
 
 check: $(STAMP)
 	$(BIN)/aibet check
+
+# After reviewing `aibet diff`: accept the new verdicts and values into ledger.lock.json.
+lock: $(STAMP)
+	$(BIN)/aibet lock
 
 lint: $(STAMP)
 	$(BIN)/lint-imports && $(BIN)/ruff check src tests scripts && $(BIN)/ruff format --check src tests scripts
