@@ -7,6 +7,20 @@ import pytest
 from tests.conftest import figure_rows
 
 from aibet.claims import financing as fin
+from aibet.data.evidence import Evidence, MissingFigure, NotYetPublic, Store
+
+EVERYTHING = "2030-01-01"
+"""A date after every row of the hand-made tables: all of them known."""
+
+
+def known(table: str, frame: pd.DataFrame, as_of: str = EVERYTHING) -> Evidence:
+    """The evidence of one hand-made table as known on `as_of`."""
+    return Evidence(as_of, Store.of({table: frame.assign(unit="USD bn")}))
+
+
+def sheets_of(frame: pd.DataFrame, entity: str, as_of: str = EVERYTHING) -> pd.DataFrame:
+    return fin.balance_sheets(known("balance_sheets", frame, as_of), entity)
+
 
 # A company with two balance-sheet dates; the second's debt was restated by a later filing.
 SHEETS = figure_rows(
@@ -27,17 +41,15 @@ SHEETS = figure_rows(
 
 
 def test_total_from_parts_and_restatement_by_date_known():
-    at_pub = fin.balance_sheets(SHEETS, "acme", "2025-09-26")
+    at_pub = sheets_of(SHEETS, "acme", "2025-09-26")
     assert at_pub.loc["2024-12-31", "debt_total"] == 10.0  # 1 current + 9 non-current
     assert at_pub.loc["2025-06-30", "debt_total"] == 20.0
-    assert fin.balance_sheets(SHEETS, "acme", None).loc["2025-06-30", "debt_total"] == 21.0
-    assert list(fin.balance_sheets(SHEETS, "acme", "2025-03-01").index) == [
-        pd.Timestamp("2024-12-31")
-    ]
+    assert sheets_of(SHEETS, "acme").loc["2025-06-30", "debt_total"] == 21.0
+    assert list(sheets_of(SHEETS, "acme", "2025-03-01").index) == [pd.Timestamp("2024-12-31")]
 
 
 def test_debt_lines_and_netting():
-    sheets = fin.balance_sheets(SHEETS, "acme", None)
+    sheets = sheets_of(SHEETS, "acme")
     fy24 = pd.Timestamp("2024-12-31")
     assert fin.amount(sheets, fin.DEBT_LINES["borrowings"])[fy24] == 10.0
     assert fin.amount(sheets, fin.DEBT_LINES["plus_finance_leases"])[fy24] == 12.0
@@ -51,26 +63,43 @@ def test_debt_lines_and_netting():
 
 
 def test_missing_line_is_nan_not_zero():
-    sheets = fin.balance_sheets(SHEETS, "other", None)
+    sheets = sheets_of(SHEETS, "other")
     value, date = fin.latest_amount(sheets, fin.DEBT_LINES["plus_finance_leases"])
     assert math.isnan(value) and date is None
 
 
 def test_group_position_uses_each_company_latest_date():
-    group = fin.group_net_debt(
-        SHEETS, ["acme", "other"], "2025-09-26", "borrowings", "cash_and_securities"
+    history = fin.positions(
+        known("balance_sheets", SHEETS, "2025-09-26"),
+        ["acme", "other"],
+        "borrowings",
+        "cash_and_securities",
     )
-    assert group.set_index("entity")["net_debt"].to_dict() == {"acme": 13.0, "other": -1.5}
-    # nothing complete yet for "other": no number, rather than a total that leaves it out
-    early = fin.group_net_debt(SHEETS, ["acme", "other"], "2025-03-01", "borrowings", "cash_only")
-    assert early["date"].isna().tolist() == [False, True]
-    assert math.isnan(early["net_debt"].sum(min_count=len(early)))
+    latest = history[history["latest"]].set_index("entity")
+    assert latest["net_debt"].to_dict() == {"acme": 13.0, "other": -1.5}
+    assert latest["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-06-30", "2025-06-30"]
+    assert len(history) == 3  # acme's year end too
 
 
-def test_lines_near_a_figure():
-    sheets = fin.balance_sheets(SHEETS, "acme", None)
-    near = fin.lines_near(sheets, 10.2, 0.03)
-    assert near[["metric", "value"]].values.tolist() == [["debt_total", 10.0]]
+def test_no_complete_position_yet_is_not_yet_public_with_its_date():
+    # nothing complete for "other" before August 2025: no total that leaves it out
+    early = known("balance_sheets", SHEETS, "2025-03-01")
+    with pytest.raises(NotYetPublic) as gap:
+        fin.positions(early, ["acme", "other"], "borrowings", "cash_only")
+    assert gap.value.first_public == "2025-08-01" and "Other" in gap.value.what
+    # a line the data never holds for a company: a bug, not a date
+    with pytest.raises(MissingFigure):
+        fin.positions(early, ["other"], "plus_finance_leases", "cash_only")
+
+
+def test_when_a_balance_sheet_became_complete():
+    ev = known("balance_sheets", SHEETS, "2025-03-01")
+    # debt from its two parts, leases and cash: all on the filing of February 2025
+    assert fin.first_complete(ev, "acme", fin.DEBT_LINES["plus_all_leases"]) == pd.Timestamp(
+        "2025-02-01"
+    )
+    assert pd.isna(fin.first_complete(ev, "other", fin.DEBT_LINES["plus_all_leases"]))
+    assert fin.latest([pd.Timestamp("2025-01-01"), pd.NaT]) is pd.NaT
 
 
 FLOWS = figure_rows(
@@ -92,7 +121,7 @@ FLOWS = figure_rows(
 
 
 def test_funding_sums_years_and_stops_after_a_part_year():
-    yearly = fin.year_to_date(FLOWS, "cw", None)
+    yearly = fin.year_to_date(known("coreweave_flows", FLOWS), "cw")
     assert list(yearly.index) == [2022, 2023, 2024]
     sums, through = fin.funding(yearly, 2022)
     assert through == pd.Timestamp("2024-03-31")
@@ -105,12 +134,12 @@ def test_funding_sums_years_and_stops_after_a_part_year():
 
 
 def test_funding_as_known_and_from_a_later_year():
-    sums, through = fin.funding(fin.year_to_date(FLOWS, "cw", None), 2023)
+    sums, through = fin.funding(fin.year_to_date(known("coreweave_flows", FLOWS), "cw"), 2023)
     assert through == pd.Timestamp("2024-03-31") and sums["capex"] == 5.0
     # before the annual statements were filed only the first quarter of 2024 was public
-    known = fin.year_to_date(FLOWS, "cw", "2025-01-01")
-    assert list(known.index) == [2024]
-    empty, none = fin.funding(known, 2023)
+    early = fin.year_to_date(known("coreweave_flows", FLOWS, "2025-01-01"), "cw")
+    assert list(early.index) == [2024]
+    empty, none = fin.funding(early, 2023)
     assert empty.empty and none is None and math.isnan(fin.debt_share(empty, "capex"))
 
 
@@ -130,7 +159,7 @@ LESSEE = figure_rows(
 
 
 def test_leases_begun_prefers_payments_due_then_liabilities():
-    sheets = fin.balance_sheets(LESSEE, "cw", None)
+    sheets = sheets_of(LESSEE, "cw")
     assert sheets.loc["2025-03-31", "lease_liabilities_total"] == 3.5
     assert sheets.loc["2025-03-31", "leases_begun"] == 5.0  # undiscounted payments due
     assert sheets.loc["2025-06-30", "lease_liabilities_total"] == pytest.approx(3.5)  # 14.5 - 11
@@ -139,33 +168,34 @@ def test_leases_begun_prefers_payments_due_then_liabilities():
 
 
 def test_figure_that_is_another_line_on_the_same_balance_sheet():
-    sheets = fin.balance_sheets(LESSEE, "cw", None)
+    sheets = sheets_of(LESSEE, "cw")
     others = {"debt including lease liabilities": fin.DEBT_LINES["plus_all_leases"]}
-    verdict, value, date, label = fin.traced_verdict(
+    numeric, value, date, label, other = fin.trace_figure(
         sheets, fin.DEBT_LINES["borrowings"], 15.0, 0.1, others
     )
-    assert (verdict, value, date, label) == (
-        "mischaracterized",
+    assert (numeric, value, date, label) == (
+        "overstated",
         11.0,
         pd.Timestamp("2025-06-30"),
-        others.popitem()[0],
+        "debt including lease liabilities",
     )
-    # no other line within the tolerance: the numeric verdict stands
-    assert (
-        fin.traced_verdict(sheets, fin.DEBT_LINES["borrowings"], 15.0, 0.02, others)[0]
-        == "overstated"
-    )
-    # the backlog is $30bn, but leases of $28.5bn are close enough: the numeric verdict stands
+    assert other == pytest.approx(14.5)
+    # no other line within the tolerance: no match
+    assert fin.trace_figure(sheets, fin.DEBT_LINES["borrowings"], 15.0, 0.02, others)[3] is None
+    # the backlog is $30bn, leases of $28.5bn are close enough: accurate (and a match)
     backlog = {"revenue backlog": ("revenue_backlog",)}
-    assert (
-        fin.traced_verdict(sheets, fin.LEASE_OBLIGATIONS["both"], 30.0, 0.1, backlog)[0]
-        == "accurate"
-    )
-    # $31bn: leases 8% short (beyond twice 3.5%), backlog 3.2% short (within it)
-    assert fin.traced_verdict(sheets, fin.LEASE_OBLIGATIONS["both"], 31.0, 0.035, backlog)[::3] == (
-        "mischaracterized",
+    both = fin.LEASE_OBLIGATIONS["both"]
+    assert fin.trace_figure(sheets, both, 30.0, 0.1, backlog)[::3] == (
+        "accurate",
         "revenue backlog",
     )
+    # $31bn: leases 8% short (beyond twice 3.5%), backlog 3.2% short (within it)
+    assert fin.trace_figure(sheets, both, 31.0, 0.035, backlog)[::3] == (
+        "overstated",
+        "revenue backlog",
+    )
+    # no date has the lines: nothing to judge
+    assert fin.trace_figure(sheets, ("rpo",), 31.0, 0.1, backlog)[2] is None
 
 
 def test_a_year_stands_on_its_latest_complete_statement():
@@ -177,6 +207,7 @@ def test_a_year_stands_on_its_latest_complete_statement():
     annual = [
         ("cw", m, "FY2025", "2025-12-31", 12, 9.0, "k", "2026-03-02") for m in fin.FLOW_LINES[:2]
     ]
-    yearly = fin.year_to_date(figure_rows(*nine_months, *annual), "cw", None)
+    flows = figure_rows(*nine_months, *annual)
+    yearly = fin.year_to_date(known("coreweave_flows", flows), "cw")
     assert yearly.loc[2025, "through"] == pd.Timestamp("2025-09-30")
     assert yearly.loc[2025, "capex"] == 1.0

@@ -6,12 +6,13 @@ import pytest
 from tests.conftest import figure_rows
 
 from aibet.claims import history
+from aibet.data.evidence import Evidence, Store
 
 GDP = figure_rows(
     ("uk", "gdp_nominal_historical", "CY1847", "1847-12-31", 12, 670.0, "pf", "2020-01-01"),
     ("uk", "gdp_nominal_historical", "CY1847", "1847-12-31", 12, 550.0, "ch", "1999-01-01"),
     ("uk", "gdp_nominal_historical", "CY1848", "1848-12-31", 12, 651.0, "pf", "2020-01-01"),
-)
+).assign(unit="GBP m")
 RAIL = figure_rows(
     (
         "uk_railways",
@@ -33,24 +34,23 @@ RAIL = figure_rows(
         "blog",
         "2008-01-01",
     ),
-)
+).assign(unit="percent")
+STORE = Store.of({"gdp": GDP, "manias": RAIL})
 
 
 def test_every_gdp_source_gives_its_own_share():
-    gdp = history.gdp_by_year(GDP, "uk", "gdp_nominal_historical", None)
+    gdp = history.gdp_by_year(Evidence("2026-01-01", STORE), "uk", "gdp_nominal_historical")
     investment = pd.DataFrame({"year": [1847], "value": [40.0], "sources": [["odl"]]})
     shares = history.shares_of_gdp(investment, gdp)
     assert sorted(shares["share"].round(2)) == [5.97, 7.27]  # 40/670 and 40/550
     # as known in 2000, only the earlier source's GDP existed
-    assert history.gdp_by_year(GDP, "uk", "gdp_nominal_historical", "2000-01-01")[
-        "value"
-    ].tolist() == [550.0]
+    early = history.gdp_by_year(Evidence("2000-01-01", STORE), "uk", "gdp_nominal_historical")
+    assert early["value"].tolist() == [550.0]
 
 
 def test_reported_shares_keep_the_years_they_cover():
-    shares = history.reported_shares(RAIL, ("uk_railways", history.SHARE), None).sort_values(
-        "first"
-    )
+    ev = Evidence("2026-01-01", STORE)
+    shares = history.reported_shares(ev, ("uk_railways", history.SHARE)).sort_values("first")
     assert shares[["first", "last", "value"]].values.tolist() == [
         [1845, 1849, 4.5],
         [1847, 1847, 7.0],

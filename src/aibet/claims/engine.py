@@ -72,6 +72,9 @@ class Claim:
     facts: dict = field(default_factory=dict)
     """The named numbers and words the chapter's prose shows: {name: unit} (unit None for
     words). A determined outcome carries exactly these."""
+    assumptions: dict = field(default_factory=dict)
+    """Judgement calls that are not chapter parameters, with their central value
+    ({name: default}); the grid may range over them like over parameters."""
 
     def describe(self, name: str, value) -> str:
         words = self.labels.get(name, {})
@@ -96,12 +99,13 @@ def claim(
     grid: dict | None = None,
     labels: dict | None = None,
     facts: dict | None = None,
+    assumptions: dict | None = None,
 ):
     """Register a claim function `f(evidence, p) -> Outcome` (p holds the named parameters)."""
     if comparator is not None and comparator not in rubric.COMPARATORS:
         raise ValueError(f"{id}: unknown comparator {comparator!r}")
     grid = grid or {}
-    undeclared = set(grid) - set(params)
+    undeclared = set(grid) - set(params) - set(assumptions or {})
     if undeclared:
         raise ValueError(f"{id}: grid over undeclared parameters {sorted(undeclared)}")
     if any(len(values) == 0 for values in grid.values()):
@@ -122,6 +126,7 @@ def claim(
             function,
             labels or {},
             facts or {},
+            assumptions or {},
         )
         return function
 
@@ -155,7 +160,8 @@ def _namespace(claim: Claim, values: dict) -> SimpleNamespace:
     missing = [name for name in claim.params if name not in values]
     if missing:
         raise ClaimError(f"{claim.id} needs the parameter(s) {missing}")
-    return SimpleNamespace(**{name: values[name] for name in claim.params})
+    chosen = {name: values.get(name, default) for name, default in claim.assumptions.items()}
+    return SimpleNamespace(**chosen, **{name: values[name] for name in claim.params})
 
 
 def _frozen(value):
@@ -196,6 +202,7 @@ def _no_inputs() -> pd.DataFrame:
 
 
 def _grid_points(claim: Claim, values: dict):
+    values = {**claim.assumptions, **values}
     names = list(claim.grid)
     for combo in itertools.product(*(claim.grid[n] for n in names)):
         yield {**values, **dict(zip(names, combo, strict=True))}
@@ -207,7 +214,7 @@ def judge(claim: Claim | str, evidence: Evidence, values: dict) -> Judgement:
     try:
         outcome, inputs = _outcome(claim, evidence, values)
         robustness = flips_to = flips_if = None
-        if claim.grid and outcome.verdict != "context":
+        if claim.grid and outcome.verdict != "context" and not outcome.undetermined:
             robustness, flips_to, flips_if = _robustness(claim, evidence, values, outcome.verdict)
     except (ValueError, KeyError, IndexError, LookupError) as error:
         raise ClaimError(f"{claim.id} on {evidence.as_of}: {error}") from error
@@ -241,6 +248,7 @@ def _robustness(claim: Claim, evidence: Evidence, values: dict, verdict: str):
     grid point closest to `values` that gives it. Points where a figure was not yet public say
     nothing about whether the verdict holds: they count only when every point is such a one."""
     judged = [(point, _outcome(claim, evidence, point)[0]) for point in _grid_points(claim, values)]
+    values = {**claim.assumptions, **values}
     determined = [(p, o) for p, o in judged if not o.undetermined] or judged
     points = [p for p, _ in determined]
     verdicts = [o.verdict for _, o in determined]

@@ -139,11 +139,42 @@ def traced_verdict(numeric: str, matches_other_line: bool) -> str:
 
 # revenue-shortfall rules go below this line
 
+
+def sourced_verdict(numeric: str, matches_source: bool, same_quantity: bool) -> str:
+    """Rule 3 for a figure the article repeats from a source (an analyst's estimate). When the
+    article's number is the source's (`matches_source`, within tolerance) but the source's figure
+    measures another quantity than the article says (`same_quantity` false: a lifetime total read
+    as purchases over the next two years, a past year read as today), the figure is
+    mischaracterized, however close the numbers. Otherwise `numeric`, the article's figure judged
+    against the evidence for what it says, stands."""
+    if matches_source and not same_quantity:
+        return "mischaracterized"
+    return numeric
+
+
 # debt-and-financing rules go below this line
 
 # historical-bubbles rules go below this line
+def conjunction_verdict(verdicts: Iterable[str | None]) -> str:
+    """A claim that is several tests at once ("overcapacity AND ruin") when the data cannot make
+    one of them (None, or `unsupported`): the claim is `unsupported` — the tests that can be
+    made do not stand for the whole. When every test can be made, it is as good as its worst
+    (`worst_of`)."""
+    verdicts = list(verdicts)
+    if not verdicts:
+        raise ValueError("conjunction_verdict needs at least one test")
+    if any(v is None or v == "unsupported" for v in verdicts):
+        return "unsupported"
+    return worst_of(verdicts)
+
 
 # ellendale rules go below this line
+def fact_and_size_verdict(holds: bool, size: str) -> str:
+    """A claim that joins a yes/no fact to a size ("a massive data center is being built": under
+    construction AND at least so large): when the fact fails, the claim is mischaracterized
+    (`proposition_verdict`) whatever the size; when it holds, the size's numeric verdict decides."""
+    fact = proposition_verdict(holds)
+    return size if fact == "accurate" else fact
 
 
 # --- rule 1: a checkable proposition ---------------------------------------------------------

@@ -157,6 +157,7 @@ class Evidence:
         self._as_of = iso_date(as_of)
         self._store = store or Store.default()
         self._known: dict[str, pd.DataFrame] = {}
+        self._by_source: dict[str, pd.DataFrame] = {}
         self._log: list[pd.DataFrame] = []
         self._touched: set[str] = set()
 
@@ -192,6 +193,19 @@ class Evidence:
         """The known rows of `table` whose columns equal (or, for a list, are among) `match`.
         May be empty: use `require` when the claim cannot go on without them."""
         return self._record(_matching(self._table(table), match))
+
+    def estimates(self, table: str, **match) -> pd.DataFrame:
+        """Like `rows`, but one figure per source: where sources disagree about the same figure,
+        each source's latest revision by the date is kept (the disagreement is the evidence).
+        May be empty."""
+        self._touched.add(table)
+        if table not in self._by_source:
+            rows = self._store.table(table)
+            rows = rows[rows["published"] <= self._as_of].sort_values(
+                ["published", "source_id"], kind="stable"
+            )
+            self._by_source[table] = rows.drop_duplicates([*KEY, "source_id"], keep="last")
+        return self._record(_matching(self._by_source[table], match).reset_index(drop=True))
 
     def require(self, table: str, what: str | None = None, **match) -> pd.DataFrame:
         """Like `rows`, but never empty: raises NotYetPublic or MissingFigure instead."""

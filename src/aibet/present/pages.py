@@ -40,6 +40,8 @@ def fmt_value(value: float | None, unit: str | None) -> str:
         return f"{value:,.2f}×"
     if unit == "percent":
         return f"{value:,.1f}%"
+    if float(value).is_integer():  # a count: 400 MW, 1,184 people
+        return f"{value:,.0f} {unit or ''}".strip()
     return f"{value:,.2f} {unit or ''}".strip()
 
 
