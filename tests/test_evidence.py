@@ -94,3 +94,13 @@ def test_two_dates_with_the_same_rows_known_have_the_same_version(store):
 def test_a_date_that_is_not_a_date_is_refused(store):
     with pytest.raises(ValueError, match="not a date"):
         Evidence("2025-13-01", store)
+
+
+def test_versions_and_estimates_keep_what_rows_collapses(store):
+    ev = Evidence("2026-03-01", store)
+    assert list(ev.versions("capex", period="FY2024")["value"]) == [10.0, 11.0]  # oldest first
+    assert sorted(ev.estimates("capex", period="FY2024")["source_id"]) == [
+        "acme_10k",
+        "acme_restated",
+    ]
+    assert list(Evidence("2025-03-01", store).versions("capex", period="FY2024")["value"]) == [10.0]

@@ -1,5 +1,3 @@
-import math
-
 import pandas as pd
 import pytest
 from tests.conftest import figure_rows
@@ -39,12 +37,6 @@ def test_calendar_years_sum_four_quarters_and_add_leases():
     assert bool(out.loc["jun", "leases_missing"])
 
 
-def test_window_total_is_nan_when_a_company_lacks_a_year():
-    annual = models.annual_capex(CAPEX, ["dec", "jun"], "fiscal", False)
-    assert math.isnan(models.window_total(annual, ["dec", "jun"], [2023, 2024]))
-    assert models.window_total(annual, ["dec", "jun"], [2024]) == 30.0
-
-
 def test_as_known_takes_latest_public_row_and_respects_the_date():
     figures = figure_rows(
         ("a", "m", "FY2024", "2024-12-31", 12, 1.0, "first", "2025-01-10"),
@@ -75,35 +67,25 @@ def test_real_total_hand_case():
     assert models.real_total(profile, index, 2001) == pytest.approx(5 * 2 + 5)
 
 
-def test_guidance_total_uses_latest_statement_and_needs_all_four():
+def test_stated_plan_takes_the_newest_statement_a_range_or_one_end():
     plans = figure_rows(
-        ("microsoft", "capex_guidance_point", "CY2026", "2026-12-31", 12, 100.0, "s", "2026-01-01"),
-        ("alphabet", "capex_guidance_low", "CY2026", "2026-12-31", 12, 10.0, "s", "2026-01-01"),
-        ("alphabet", "capex_guidance_high", "CY2026", "2026-12-31", 12, 20.0, "s", "2026-01-01"),
-        ("amazon", "capex_guidance_point", "CY2026", "2026-12-31", 12, 50.0, "s", "2026-01-01"),
-        ("meta", "capex_guidance_point", "CY2026", "2026-12-31", 12, 5.0, "s", "2026-01-01"),
-        ("meta", "capex_guidance_point", "CY2026", "2026-12-31", 12, 7.0, "t", "2026-04-01"),
+        ("a", "capex_guidance_point", "CY2025", "2025-12-31", 12, 75.0, "s", "2025-02-04"),
+        ("a", "capex_guidance_low", "CY2025", "2025-12-31", 12, 91.0, "t", "2025-10-29"),
+        ("a", "capex_guidance_high", "CY2025", "2025-12-31", 12, 93.0, "t", "2025-10-29"),
     )
-    assert investment.guidance_total(plans, None, "CY2026", "mid") == 100 + 15 + 50 + 7
-    assert investment.guidance_total(plans, "2026-02-01", "CY2026", "low") == 100 + 10 + 50 + 5
-    assert math.isnan(
-        investment.guidance_total(plans[plans.entity != "amazon"], None, "CY2026", "mid")
-    )
+    newest = investment.stated_plan(plans)
+    assert (newest["low"], newest["high"], newest["value"]) == (91.0, 93.0, 92.0)
+    assert newest["bound"] is None and newest["published"] == "2025-10-29"
+    point = investment.stated_plan(plans.iloc[:1])
+    assert point["value"] == 75.0 and point["bound"] is None
+    floor = investment.stated_plan(plans.iloc[1:2])
+    assert floor["value"] == 91.0 and floor["bound"] == "floor"
+    assert investment.stated_plan(plans.iloc[0:0]) is None
 
 
-def test_capex_window_without_enough_complete_years_has_no_total():
-    cpi = pd.Series({2024: 100.0})
-    window = investment.capex_window(CAPEX, cpi, None, ["dec", "jun"], "fiscal", False, 2, 2024)
-    assert window.years == [] and math.isnan(window.total)
-    one_year = investment.capex_window(CAPEX, cpi, None, ["dec", "jun"], "fiscal", False, 1, 2024)
-    assert one_year.years == [2024] and one_year.total == 30.0
-
-
-def test_pledge_wording_floor_reported_as_ceiling_is_mischaracterized():
-    floor = pd.Series(["at least $600 billion through 2028", "we're planning to invest $600B+"])
-    assert investment.stated_bounds(floor) == {"floor"}
-    assert investment.bound_verdict(floor, "ceiling") == "mischaracterized"
-    assert (
-        investment.bound_verdict(pd.Series(["up to $80 billion per year"]), "ceiling") == "accurate"
-    )
-    assert investment.bound_verdict(pd.Series([], dtype=str), "ceiling") == "unsupported"
+def test_prices_of_a_year_not_yet_measured_are_the_last_ones():
+    index = pd.Series({2023: 50.0, 2024: 100.0})
+    out = investment.in_prices(pd.Series([10.0, 10.0]), pd.Series([2023, 2025]), index, 2024)
+    assert out.tolist() == [20.0, 10.0]
+    assert investment.price_base(index, 2025)[0] == 2024
+    assert investment.price_base(index, 2023) == (2023, "2023 prices")

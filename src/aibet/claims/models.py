@@ -64,15 +64,6 @@ def annual_capex(
     return capex.sort_values(["entity", "year"]).reset_index(drop=True)
 
 
-def window_total(capex: pd.DataFrame, companies: list[str], years: list[int]) -> float:
-    """Sum over companies and years; NaN when any company lacks any of the years."""
-    chosen = capex[capex["year"].isin(years)]
-    have = chosen.groupby("entity")["year"].nunique()
-    if set(companies) - set(have.index) or (have < len(years)).any():
-        return float("nan")
-    return float(chosen["value"].sum())
-
-
 def latest_complete_years(capex: pd.DataFrame, companies: list[str], count: int) -> list[int]:
     """The last `count` years for which every company has a figure."""
     per_company = capex.groupby("year")["entity"].nunique()

@@ -194,6 +194,17 @@ class Evidence:
         May be empty: use `require` when the claim cannot go on without them."""
         return self._record(_matching(self._table(table), match))
 
+    def versions(self, table: str, **match) -> pd.DataFrame:
+        """Every version of the matching figures public on the date, oldest first: each
+        speaker's statement and each restatement, not only the latest (how a figure was worded,
+        what was expected on an earlier date). May be empty."""
+        self._touched.add(table)
+        rows = self._store.table(table)
+        rows = rows[rows["published"] <= self._as_of].sort_values(
+            ["published", "source_id"], kind="stable"
+        )
+        return self._record(_matching(rows, match).reset_index(drop=True))
+
     def estimates(self, table: str, **match) -> pd.DataFrame:
         """Like `rows`, but one figure per source: where sources disagree about the same figure,
         each source's latest revision by the date is kept (the disagreement is the evidence).
