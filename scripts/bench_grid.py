@@ -18,20 +18,22 @@ import time
 
 import numpy as np
 
-from aibet import data, project_root
-from aibet.claims import revenue
+from aibet import project_root
+from aibet.claims import catalog, revenue
 from aibet.claims import rubric as claims
 from aibet.claims import shortfall as sf
 from aibet.claims.investment import BIG_FOUR
+from aibet.data.evidence import Evidence
 
 STEPS = 10
 
 
 def setup():
     """The inputs the chapter uses: the four's capex stock and the latest AI revenue."""
-    stock = sf.capex_stock(data.load("capex"), None).to_numpy()
-    ai = float(sf.ai_revenue(data.load("ai_revenue"), "vendors", None)["value"].sum())
-    life_low, life_high = sf.life_range(data.load("useful_lives"), BIG_FOUR, None)
+    ev = Evidence(catalog.latest_date())
+    stock = sf.capex_stock(ev).to_numpy()
+    ai = float(sf.ai_revenue(ev, "vendors")["value"].sum())
+    life_low, life_high = sf.life_range(ev, BIG_FOUR)
     axes = {"life": np.linspace(life_low, life_high, STEPS)}
     for name, key in (
         ("ret", "required_return"),

@@ -1,20 +1,20 @@
 """The model reproduces the published headline numbers from the published inputs (all read from
-`data/`), and the chapter's data selection behaves on hand-checked cases."""
+`data/` as known with the latest data), and the chapter's data selection behaves on hand-checked
+cases."""
 
 import pandas as pd
 import pytest
-from tests.conftest import figure_rows
 
-from aibet import data
-from aibet.claims import revenue
+from aibet.claims import catalog, revenue
 from aibet.claims import shortfall as sf
+from aibet.data.evidence import Evidence, Store
 
-CHAINS = data.load("revenue_chains")
+LATEST = Evidence(catalog.latest_date())
 PERCENT = 0.01
 
 
 def figure(entity, metric, scale=1.0):
-    return float(sf.latest(CHAINS, entity, metric, None)["value"]) * scale
+    return LATEST.value("revenue_chains", entity=entity, metric=metric) * scale
 
 
 def test_sequoia_600b_question():
@@ -61,13 +61,18 @@ def test_kupperman_depreciation_headline():
     )
 
 
-def test_reporting_year_counts_january_year_ends_in_the_year_before():
-    ends = pd.Series(["2025-01-26", "2024-09-28", "2024-06-30", "2024-12-31"])
-    assert list(sf.reporting_year(ends)) == [2024, 2024, 2024, 2024]
+COLUMNS = ["entity", "metric", "period", "period_end", "period_months", "value", "source_id"]
+
+
+def ai_rows(*items):
+    """A hand-made ai_revenue table: (entity, metric, period, period_end, months, value, source,
+    published) per row."""
+    frame = pd.DataFrame([dict(zip([*COLUMNS, "published"], i, strict=True)) for i in items])
+    return frame.assign(unit="USD bn")
 
 
 def test_ai_revenue_takes_each_sellers_latest_rate_and_drops_stale_or_future_ones():
-    rows = figure_rows(
+    rows = ai_rows(
         (
             "openai",
             "annualized_revenue_run_rate",
@@ -110,28 +115,32 @@ def test_ai_revenue_takes_each_sellers_latest_rate_and_drops_stale_or_future_one
         ),
         ("midjourney", "total_revenue", "CY2025", "2025-12-31", 12, 0.5, "e", "2025-01-01"),
     )
-    picked = sf.ai_revenue(rows, "vendors", "2025-09-26")
+    picked = sf.ai_revenue(Evidence("2025-09-26", Store.of({"ai_revenue": rows})), "vendors")
     # OpenAI's August rate (January's was not yet public); Anthropic's is over a year old;
     # Midjourney's 2025 figure was a forecast on that date (the year had not ended).
     assert list(picked["entity"]) == ["openai"]
     assert picked["value"].sum() == pytest.approx(12.0)
     with pytest.raises(ValueError, match="definition must be one of"):
-        sf.ai_revenue(rows, "everything", None)
+        sf.ai_revenue(Evidence("2025-09-26", Store.of({"ai_revenue": rows})), "everything")
 
 
-def test_quote_says_the_horizon():
-    assert sf.quote_says("buy $800 billion over the next two years", "two years")
-    assert not sf.quote_says("over the life of these chips", "two years")
-
-
-def test_nvidia_fiscal_years_count_in_the_year_before_and_need_all_quarters():
-    quarters = pd.DataFrame(
-        {
-            "period": ["FY2025Q1", "FY2025Q2", "FY2025Q3", "FY2025Q4", "FY2026Q1"],
-            "value": [1.0, 2, 3, 4, 5],
-        }
+def test_a_seller_without_a_run_rate_counts_with_its_last_completed_year():
+    rows = ai_rows(
+        ("midjourney", "total_revenue", "CY2024", "2024-12-31", 12, 0.3, "a", "2025-01-15"),
+        ("midjourney", "total_revenue", "CY2025", "2025-12-31", 12, 0.5, "a", "2025-01-15"),
     )
-    assert sf.nvidia_calendar_total(quarters, [2024]) == pytest.approx(10)
-    assert sf.nvidia_calendar_total(quarters, [2025]) != sf.nvidia_calendar_total(
-        quarters, [2025]
-    )  # NaN
+    picked = sf.ai_revenue(Evidence("2025-09-26", Store.of({"ai_revenue": rows})), "vendors")
+    assert list(picked["value"]) == [0.3]
+    later = sf.ai_revenue(Evidence("2026-03-31", Store.of({"ai_revenue": rows})), "vendors")
+    assert list(later["value"]) == [0.5]
+
+
+def test_nvidia_fiscal_years_count_in_the_year_before():
+    assert sf.fiscal_period("nvidia", 2024) == "FY2025"
+    assert sf.fiscal_period("apple", 2024) == "FY2024"
+
+
+def test_the_useful_life_range_agrees_with_the_data():
+    # The grid's plausible lives: the shortest economic life argued for, the longest in force.
+    low, high, _ = sf.PLAUSIBLE["useful_life_years"]
+    assert sf.life_range(LATEST, sf.BIG_FOUR) == (low, high)
