@@ -77,12 +77,12 @@ def test_every_row_handed_out_is_recorded_once_with_its_source(store):
     ev.rows("capex", period="FY2024")
     ev.series("cpi_u")
     touched, inputs = ev.end()
-    assert touched == {"capex", "cpi_u"}
+    assert touched == {("capex", (("period", "FY2024"),)), ("cpi_u", ())}
     assert sorted(inputs["source_id"]) == ["acme_restated", "bls", "bls", "bls"]
 
 
 def test_two_dates_with_the_same_rows_known_have_the_same_version(store):
-    touched = frozenset({"capex"})
+    touched = frozenset({("capex", (("entity", "acme"),))})
     assert Evidence("2025-03-01", store).version(touched) == Evidence("2025-07-31", store).version(
         touched
     )
@@ -104,3 +104,16 @@ def test_versions_and_estimates_keep_what_rows_collapses(store):
         "acme_restated",
     ]
     assert list(Evidence("2025-03-01", store).versions("capex", period="FY2024")["value"]) == [10.0]
+
+
+def test_a_memo_replays_what_its_computation_read(store):
+    ev = Evidence("2026-03-01", store)
+    ev.begin()
+    first = ev.memo(("total",), lambda: ev.rows("capex")["value"].sum())
+    ev.end()
+    ev.begin()
+    again = ev.memo(("total",), lambda: pytest.fail("computed twice"))
+    touched, inputs = ev.end()
+    assert first == again == 25.0
+    assert touched == {("capex", ())}
+    assert sorted(inputs["source_id"]) == ["acme_10k_2025", "acme_restated"]

@@ -213,7 +213,9 @@ def judge_all(values: dict[str, dict], as_of: str | None = None) -> tuple[list, 
         book.record(claim, as_of or values[claim.chapter].get("as_of", "latest"))
         for claim in catalog.claims()
     ]
-    return records, book.timeline()
+    timeline = book.timeline()
+    book.save()  # the notebooks, run next, judge the same claims again
+    return records, timeline
 
 
 def chapter_values(root: Path, variant: str | None) -> dict[str, dict]:
@@ -263,6 +265,7 @@ def cmd_claims(args) -> int:
     as_of = _checked_as_of(args.as_of) or "latest"
     book = catalog.Book(chapter_values(project_root(), args.variant))
     records = [book.record(claim, as_of) for claim in catalog.claims()]
+    book.save()
     _print_rows(
         records,
         args.format,
@@ -276,7 +279,9 @@ def cmd_claims(args) -> int:
 
 
 def cmd_timeline(args) -> int:
-    rows = catalog.Book(chapter_values(project_root(), args.variant)).timeline()
+    book = catalog.Book(chapter_values(project_root(), args.variant))
+    rows = book.timeline()
+    book.save()
     _print_rows(
         rows,
         args.format,
@@ -294,6 +299,7 @@ def cmd_diff(args) -> int:
     root = project_root()
     book = catalog.Book(chapter_values(root, args.variant))
     records = [book.record(claim) for claim in catalog.claims()]
+    book.save()
     changes = ledger.diff(ledger.read_lock(root), records)
     for line in changes:
         print(line)

@@ -23,6 +23,7 @@ import nbformat
 from aibet import CHART_DIR_ENV, data
 from aibet.build import params
 from aibet.build.site import NOTEBOOK_LAYERS, package_digest, tree_digest
+from aibet.claims import catalog
 from aibet.present.pages import GENERATED
 
 EXECUTED = GENERATED / "notebooks"
@@ -78,12 +79,13 @@ def match(sources: list[NotebookSource], wanted: str) -> NotebookSource:
     raise params.ParamError(f"no notebook {wanted!r}; the notebooks are: {names}")
 
 
-def cache_key(source: NotebookSource, values: dict, root: Path) -> str:
+def cache_key(source: NotebookSource, values: dict, root: Path, latest: str) -> str:
     """Covers the notebook text, its resolved parameters, the data it reads and the code it can
     import (the package's layers below `build`: a change to the runner reruns nothing)."""
     h = hashlib.sha256()
     h.update(source.path.read_bytes())
     h.update(json.dumps(values, sort_keys=True).encode())
+    h.update(latest.encode())  # what 'latest' means: the timeline's last date
     h.update(tree_digest(data.files_of(list(source.reads), root), root).encode())
     h.update(package_digest(NOTEBOOK_LAYERS).encode())
     lock = root / "requirements.lock"
@@ -108,6 +110,8 @@ class Job:
     output: Path
     key: str
     root: Path
+    latest: str
+    """The date 'latest' means (the newest figure in the data)."""
     timeout: int = DEFAULT_TIMEOUT
 
     def changed(self) -> dict[str, tuple[object, object]]:
@@ -127,10 +131,12 @@ class JobResult:
 def plan(root: Path, sources, overrides: dict[str, dict], out_dir: Path, timeout: int) -> list[Job]:
     """Validate every parameter of every notebook before anything runs; raise ParamError."""
     jobs = []
+    latest = catalog.latest_date()
     for source in sources:
         values = params.resolve(source.specs, overrides.get(source.name, {}), source.relpath)
         output = out_dir / f"{source.name}.ipynb"
-        jobs.append(Job(source, values, output, cache_key(source, values, root), root, timeout))
+        key = cache_key(source, values, root, latest)
+        jobs.append(Job(source, values, output, key, root, latest, timeout))
     return jobs
 
 
@@ -189,6 +195,7 @@ def execute_one(job: Job) -> JobResult:
     scratch.mkdir(parents=True, exist_ok=True)
     tmp = scratch / f"{job.source.name}.{os.getpid()}.ipynb"
     os.environ[data.READS_ENV] = ",".join(job.source.reads)
+    os.environ[catalog.LATEST_ENV] = job.latest
     os.environ[CHART_DIR_ENV] = str(job.output.parent.parent / "_extra" / "downloads" / "charts")
     try:
         notebook = jupytext.read(job.source.path, fmt="md:myst")
@@ -213,6 +220,7 @@ def execute_one(job: Job) -> JobResult:
         return _failed(job, tmp, started, detail)
     finally:
         os.environ.pop(data.READS_ENV, None)
+        os.environ.pop(catalog.LATEST_ENV, None)
         os.environ.pop(CHART_DIR_ENV, None)
     executed = nbformat.read(tmp, as_version=4)
     normalize(executed, job.key, job.values, job.source)

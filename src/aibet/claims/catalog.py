@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 from aibet import PUBLICATION_DATE
 
@@ -42,9 +43,17 @@ def claims(chapter: str | None = None) -> list[engine.Claim]:
     return sorted(chosen, key=lambda c: CHAPTERS.index(c.chapter))
 
 
+LATEST_ENV = "AIBET_LATEST_DATE"
+"""Set by the notebook runner to the date 'latest' means for the whole book, so that a chapter
+reads only the tables it declares and still agrees with the ledger on that date."""
+
+
 def latest_date(store: Store | None = None) -> str:
     """The publication date of the newest figure in `data/`: what 'latest' means."""
-    return (store or Store.default()).latest_published(FIGURE_TABLES)
+    store = store or Store.default()
+    if not store.handmade and os.environ.get(LATEST_ENV):
+        return os.environ[LATEST_ENV]
+    return store.latest_published(FIGURE_TABLES)
 
 
 def resolve_as_of(as_of: str, store: Store | None = None) -> str:
@@ -95,6 +104,11 @@ class Book:
         self.values = values
         self.store = store or Store.default()
         self._evidence: dict[str, Evidence] = {}
+
+    def save(self) -> None:
+        """Keep what was judged for the next run on the same data and code."""
+        if not self.store.handmade:
+            self.store.save_memo()
 
     def evidence(self, as_of: str) -> Evidence:
         # Dates from the CLI and notebooks are range-checked there; the timeline's last

@@ -170,31 +170,41 @@ def _frozen(value):
 
 def _outcome(claim: Claim, evidence: Evidence, values: dict) -> tuple[Outcome, pd.DataFrame]:
     """The claim's outcome and the rows it read. Memoised per (claim, parameters) against the
-    version of the evidence it read: month-ends with the same known rows share one evaluation."""
+    version of the evidence it read: dates with the same known rows share one evaluation."""
     params = _namespace(claim, values)
     key = (claim.id, tuple((k, _frozen(v)) for k, v in sorted(vars(params).items())))
     seen = evidence.store.memo.setdefault(key, [])
     for touched, version, outcome, inputs in seen:
         if evidence.version(touched) == version:
-            return outcome, inputs
+            return _dated(outcome, evidence), inputs
     evidence.begin()
     try:
         outcome = claim.evaluate(evidence, params)
     except NotYetPublic as gap:
-        evidence.end()
-        gap_reason = (
-            f"{gap.what[0].upper()}{gap.what[1:]} was not yet public on {gap.as_of}"
-            f" (the first such figure in our data was published on {gap.first_public})"
-        )
-        return Outcome(None, "unsupported", gap_reason, undetermined=True), _no_inputs()
-    touched, inputs = evidence.end()
-    if set(outcome.facts) != set(claim.facts):
-        raise ClaimError(
-            f"{claim.id}: facts {sorted(outcome.facts)} differ from those declared"
-            f" {sorted(claim.facts)}"
-        )
+        touched, _ = evidence.end()
+        # What was not yet public depends only on the rows read; the date goes into the reason.
+        outcome, inputs = ("not yet public", gap.what, gap.first_public), _no_inputs()
+    else:
+        touched, inputs = evidence.end()
+        if set(outcome.facts) != set(claim.facts):
+            raise ClaimError(
+                f"{claim.id}: facts {sorted(outcome.facts)} differ from those declared"
+                f" {sorted(claim.facts)}"
+            )
     seen.append((touched, evidence.version(touched), outcome, inputs))
-    return outcome, inputs
+    return _dated(outcome, evidence), inputs
+
+
+def _dated(outcome, evidence: Evidence) -> Outcome:
+    """An outcome, or the `unsupported` one of a figure not yet public on the evidence's date."""
+    if isinstance(outcome, Outcome):
+        return outcome
+    _, what, first_public = outcome
+    reason = (
+        f"{what[0].upper()}{what[1:]} was not yet public on {evidence.day}"
+        f" (the first such figure in our data was published on {first_public})"
+    )
+    return Outcome(None, "unsupported", reason, undetermined=True)
 
 
 def _no_inputs() -> pd.DataFrame:

@@ -77,7 +77,7 @@ def missing(ev: Evidence, lines, what: str, table: str = MANIAS):
     known = [f for f in firsts if f is not None]
     if not known:
         raise MissingFigure(what)
-    raise NotYetPublic(what, ev._as_of, min(known))
+    raise NotYetPublic(what, ev.as_of, min(known))
 
 
 def pick(values, which: str) -> float:
@@ -166,6 +166,11 @@ def reported_shares(ev: Evidence, line: tuple[str, str]) -> pd.DataFrame:
 def ai_capex_by_year(ev: Evidence, companies=tuple(BIG_FOUR)) -> pd.DataFrame:
     """The companies' capex (finance leases included) by calendar year where all have a figure:
     columns year, value (USD bn), sources (the documents behind that year's rows)."""
+    companies = tuple(companies)
+    return ev.memo(("ai_capex_by_year", companies), lambda: _ai_capex_by_year(ev, companies))
+
+
+def _ai_capex_by_year(ev: Evidence, companies: tuple) -> pd.DataFrame:
     companies = list(companies)
     known = ev.rows("capex", entity=companies)
     annual = models.annual_capex(known, companies, "calendar", True)
@@ -283,6 +288,12 @@ def episode_shares(ev: Evidence, episode: Episode, ai: pd.DataFrame | None) -> p
 def all_shares(ev: Evidence, episodes=EPISODES) -> pd.DataFrame:
     """Every estimate of each episode's investment share of GDP known on the date (the chart's
     frame: sources as one text column)."""
+    episodes = tuple(episodes)
+    key = ("all_shares", tuple(e.name for e in episodes))
+    return ev.memo(key, lambda: _all_shares(ev, episodes)).copy()
+
+
+def _all_shares(ev: Evidence, episodes: tuple) -> pd.DataFrame:
     ai = ai_capex_by_year(ev) if any(e.investment == AI for e in episodes) else None
     frames = [episode_shares(ev, e, ai) for e in episodes]
     frames = [f for f in frames if not f.empty]

@@ -96,7 +96,10 @@ def known_capex_window(
     evidence's date, and the yearly capex of every known year (entity, year, capex, leases,
     value). Not yet public when the data cannot fill the window on that date."""
     known = ev.rows("capex", entity=companies)
-    annual = models.annual_capex(known, companies, year_basis, include_finance_leases)
+    annual = ev.memo(
+        ("annual_capex", tuple(companies), year_basis, include_finance_leases),
+        lambda: models.annual_capex(known, companies, year_basis, include_finance_leases),
+    ).copy()
     years = models.latest_complete_years(annual, companies, window_years)
     if len(years) < window_years:
         ev.missing(

@@ -221,6 +221,10 @@ def capacity_steps(ev: Evidence, approved: bool = False) -> pd.DataFrame:
     """The campus over time: planned and leased load as each was announced (and the site's
     approved power draw, when `approved`), and the load in service as buildings were reported
     ready (columns date, mw, series)."""
+    return ev.memo(("capacity_steps", approved), lambda: _capacity_steps(ev, approved)).copy()
+
+
+def _capacity_steps(ev: Evidence, approved: bool) -> pd.DataFrame:
     steps = []
     announced = ("capacity_mw_total_planned", "leased_mw")
     for metric in (("power_approval_mw",) if approved else ()) + announced:

@@ -9,7 +9,6 @@ itself is pure and lives in `aibet.claims.revenue`. Data selection helpers sit h
 from __future__ import annotations
 
 import itertools
-import weakref
 
 import numpy as np
 import pandas as pd
@@ -129,17 +128,9 @@ def ends(name: str, points: int = 2) -> list[float]:
 
 # --- selection: the figures a claim needs, as known on the evidence's date ----------------------
 
-_DERIVED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def once(ev: Evidence, key: tuple, compute):
-    """`compute()` once per date and key. Only for pure arithmetic on rows the caller has just
-    read through `ev` (so every evaluation still records what it read): a robustness grid
-    re-runs a claim many times on the same evidence, and this keeps that cheap."""
-    done = _DERIVED.setdefault(ev, {})
-    if key not in done:
-        done[key] = compute()
-    return done[key]
+    """`compute()` once per date and key (see `Evidence.memo`)."""
+    return ev.memo(("shortfall", *key), compute)
 
 
 def chain(ev: Evidence, entity: str, metrics) -> tuple[str, pd.DataFrame]:

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import os
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,6 +28,8 @@ from aibet import data
 KEY = ["entity", "metric", "period"]
 """What identifies one figure; rows sharing it are versions of the same figure."""
 SERIES_COLUMNS = ["year", "value", "source_id"]
+MEMO_DIR = Path("_build") / "engine-memo"
+"""Claim outcomes kept between runs (a cache: deleting it only costs time)."""
 AS_OF = "@as_of"
 """Marks, among the tables a claim read, that it read the date itself."""
 INPUT_COLUMNS = ["table", *KEY, "value", "unit", "source_id", "published"]
@@ -79,7 +84,47 @@ class Store:
     @classmethod
     @functools.cache
     def default(cls, root: Path | None = None) -> Store:
-        return cls(root)
+        """The project's store, with the claim outcomes of earlier runs on the same data and
+        code (see `save_memo`)."""
+        store = cls(root)
+        store.load_memo()
+        return store
+
+    def memo_path(self) -> Path:
+        """Where outcomes are kept between runs: named after the data files and the code that
+        judges them, so any change to either starts afresh."""
+        folder = data.data_dir(self.root)
+        code = Path(__file__).parents[1]
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        files += sorted(
+            p
+            for part in ("data", "claims")
+            for p in (code / part).rglob("*.py")
+            if "__pycache__" not in p.parts
+        )
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        return folder.parent / MEMO_DIR / f"{digest.hexdigest()[:16]}.pickle"
+
+    def load_memo(self) -> None:
+        path = self.memo_path()
+        try:
+            self.memo = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self.memo = {}  # none yet, or unreadable: judged afresh
+
+    def save_memo(self) -> None:
+        """Keep the outcomes for the next run (written whole, then renamed into place)."""
+        path = self.memo_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staged = path.with_suffix(f".{os.getpid()}.partial")
+        staged.write_bytes(pickle.dumps(self.memo, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(staged, path)
+        for old in path.parent.glob("*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
 
     @classmethod
     def of(cls, tables: dict[str, pd.DataFrame], sources: pd.DataFrame | None = None) -> Store:
@@ -118,11 +163,12 @@ class Store:
             )
         return frame.assign(table=name)
 
-    def count_public(self, name: str, as_of: str) -> int:
-        """How many rows of `name` were public on `as_of`."""
-        if name not in self._published:
-            self._published[name] = self.table(name)["published"].sort_values().to_numpy()
-        return int(self._published[name].searchsorted(as_of, side="right"))
+    def count_public(self, name: str, match: tuple, as_of: str) -> int:
+        """How many rows of `name` matching `match` (a query's key) were public on `as_of`."""
+        if (name, match) not in self._published:
+            rows = _matching(self.table(name), dict(match))
+            self._published[name, match] = rows["published"].sort_values().to_numpy()
+        return int(self._published[name, match].searchsorted(as_of, side="right"))
 
     def sources(self) -> pd.DataFrame:
         if "sources" not in self._tables:  # metadata of documents, read like any table
@@ -138,7 +184,7 @@ class Store:
 def _matching(frame: pd.DataFrame, match: dict) -> pd.DataFrame:
     mask = pd.Series(True, index=frame.index)
     for column, wanted in match.items():
-        if isinstance(wanted, list | tuple | set | frozenset):
+        if _is_many(wanted):
             mask &= frame[column].isin(list(wanted))
         else:
             mask &= frame[column] == wanted
@@ -150,16 +196,29 @@ def _describe(table: str, match: dict) -> str:
     return f"{table} [{said}]" if said else table
 
 
+def _match_key(match: dict) -> tuple:
+    """A hashable form of a query's `match` (lists become sorted tuples)."""
+    return tuple(
+        (column, tuple(sorted(wanted, key=str)) if _is_many(wanted) else wanted)
+        for column, wanted in sorted(match.items())
+    )
+
+
+def _is_many(wanted) -> bool:
+    return isinstance(wanted, list | tuple | set | frozenset)
+
+
 class Evidence:
     """The figures public on `as_of` (ISO date). Built once per date; hand it to claim code."""
 
     def __init__(self, as_of: str, store: Store | None = None):
         self._as_of = iso_date(as_of)
         self._store = store or Store.default()
-        self._known: dict[str, pd.DataFrame] = {}
-        self._by_source: dict[str, pd.DataFrame] = {}
+        self._bases: dict[tuple[str, str], pd.DataFrame] = {}
+        self._results: dict[tuple, pd.DataFrame] = {}
+        self._derived: dict = {}
         self._log: list[pd.DataFrame] = []
-        self._touched: set[str] = set()
+        self._touched: set = set()
 
     @property
     def as_of(self) -> str:
@@ -172,58 +231,85 @@ class Evidence:
     def store(self) -> Store:
         return self._store
 
-    def _table(self, name: str) -> pd.DataFrame:
-        self._touched.add(name)
-        if name not in self._known:
-            rows = self._store.table(name)
+    @property
+    def day(self) -> str:
+        """The date judged, for the engine's words (claim code reads `as_of`)."""
+        return self._as_of
+
+    def _base(self, kind: str, table: str) -> pd.DataFrame:
+        """The rows of `table` public on the date, oldest first: every version ('versions'),
+        each source's latest ('estimates') or each figure's latest ('rows')."""
+        if (kind, table) not in self._bases:
+            rows = self._store.table(table)
             rows = rows[rows["published"] <= self._as_of].sort_values(
                 ["published", "source_id"], kind="stable"
             )
-            self._known[name] = rows.drop_duplicates(KEY, keep="last").reset_index(drop=True)
-        return self._known[name]
+            if kind == "rows":
+                rows = rows.drop_duplicates(KEY, keep="last")
+            elif kind == "estimates":
+                rows = rows.drop_duplicates([*KEY, "source_id"], keep="last")
+            self._bases[kind, table] = rows.reset_index(drop=True)
+        return self._bases[kind, table]
+
+    def _query(self, kind: str, table: str, match: dict) -> pd.DataFrame:
+        """The matching rows (shared by the grid points that ask again); the query is noted, so
+        the engine knows what the claim's evidence depends on."""
+        key = _match_key(match)
+        self._touched.add((table, key))
+        if (kind, table, key) not in self._results:
+            self._results[kind, table, key] = _matching(self._base(kind, table), match)
+        return self._results[kind, table, key]
 
     def _record(self, rows: pd.DataFrame) -> pd.DataFrame:
         if not rows.empty:
             self._log.append(rows[INPUT_COLUMNS])
-        return rows.copy()
+        return rows.reset_index(drop=True)  # a new frame: claim code may change it freely
 
     # --- what claim code may ask -------------------------------------------------------------
 
     def rows(self, table: str, **match) -> pd.DataFrame:
         """The known rows of `table` whose columns equal (or, for a list, are among) `match`.
         May be empty: use `require` when the claim cannot go on without them."""
-        return self._record(_matching(self._table(table), match))
+        return self._record(self._query("rows", table, match))
 
     def versions(self, table: str, **match) -> pd.DataFrame:
         """Every version of the matching figures public on the date, oldest first: each
         speaker's statement and each restatement, not only the latest (how a figure was worded,
         what was expected on an earlier date). May be empty."""
-        self._touched.add(table)
-        rows = self._store.table(table)
-        rows = rows[rows["published"] <= self._as_of].sort_values(
-            ["published", "source_id"], kind="stable"
-        )
-        return self._record(_matching(rows, match).reset_index(drop=True))
+        return self._record(self._query("versions", table, match))
 
     def estimates(self, table: str, **match) -> pd.DataFrame:
         """Like `rows`, but one figure per source: where sources disagree about the same figure,
         each source's latest revision by the date is kept (the disagreement is the evidence).
         May be empty."""
-        self._touched.add(table)
-        if table not in self._by_source:
-            rows = self._store.table(table)
-            rows = rows[rows["published"] <= self._as_of].sort_values(
-                ["published", "source_id"], kind="stable"
-            )
-            self._by_source[table] = rows.drop_duplicates([*KEY, "source_id"], keep="last")
-        return self._record(_matching(self._by_source[table], match).reset_index(drop=True))
+        return self._record(self._query("estimates", table, match))
 
     def require(self, table: str, what: str | None = None, **match) -> pd.DataFrame:
         """Like `rows`, but never empty: raises NotYetPublic or MissingFigure instead."""
-        rows = _matching(self._table(table), match)
+        rows = self._query("rows", table, match)
         if rows.empty:
             self.missing(table, what, **match)
         return self._record(rows)
+
+    def memo(self, key: tuple, compute):
+        """`compute()` once per date and `key`: the claims of a chapter and the points of a
+        robustness grid ask for the same sums again. What `compute` reads through this object
+        is replayed on every later call, so each evaluation still records all it depends on.
+        `compute` must be a pure function of what it reads (and of `key`)."""
+        if key not in self._derived:
+            outer_touched, outer_log = self._touched, self._log
+            self._touched, self._log = set(), []
+            try:
+                value = compute()
+                self._derived[key] = (value, frozenset(self._touched), list(self._log))
+            finally:
+                inner_touched, inner_log = self._touched, self._log
+                self._touched, self._log = outer_touched | inner_touched, outer_log + inner_log
+            return value
+        value, touched, log = self._derived[key]
+        self._touched |= touched
+        self._log.extend(log)
+        return value
 
     def value(self, table: str, what: str | None = None, **match) -> float:
         """The one known figure matching `match` (an error if it is not exactly one)."""
@@ -267,8 +353,8 @@ class Evidence:
         """Start recording what a claim reads."""
         self._log, self._touched = [], set()
 
-    def end(self) -> tuple[frozenset[str], pd.DataFrame]:
-        """The tables (and whether the date itself) read since `begin`, and every row handed
+    def end(self) -> tuple[frozenset, pd.DataFrame]:
+        """The queries (and whether the date itself) asked since `begin`, and every row handed
         out, once each."""
         if self._log:
             inputs = pd.concat(self._log, ignore_index=True).drop_duplicates()
@@ -276,11 +362,12 @@ class Evidence:
             inputs = pd.DataFrame(columns=INPUT_COLUMNS)
         return frozenset(self._touched), inputs.reset_index(drop=True)
 
-    def version(self, touched: frozenset[str]) -> tuple:
-        """What the rows known of `touched` depend on: for each table, how many of its rows were
-        public on the date (rows only ever add up as the date moves on); the date itself when a
-        claim read it. Two dates with the same version give a claim the same evidence."""
+    def version(self, touched: frozenset) -> tuple:
+        """What the answers to the queries in `touched` depend on: for each, how many rows of
+        the whole table match it and were public on the date (rows only ever add up as the date
+        moves on); the date itself when a claim read it. Two dates with the same version give a
+        claim the same evidence, so the same outcome."""
         return tuple(
-            self._as_of if name == AS_OF else self._store.count_public(name, self._as_of)
-            for name in sorted(touched)
+            self._as_of if query == AS_OF else self._store.count_public(*query, self._as_of)
+            for query in sorted(touched, key=str)
         )
