@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test pdf lint check lock bench bench-grid clean
+.PHONY: book test pdf lint check lock bench bench-grid bench-engine clean
 
 book: $(STAMP)
 	$(BIN)/aibet build
@@ -42,6 +42,9 @@ bench: $(STAMP)
 
 bench-grid: $(STAMP)
 	$(BIN)/python scripts/bench_grid.py
+
+bench-engine: $(STAMP)
+	$(BIN)/python scripts/bench_engine.py
 
 clean:
 	rm -rf _build book/_generated

@@ -1,5 +1,6 @@
 """Page budgets in real Chromium: each chapter page's transferred bytes (every script counted,
-served compressed as a static host serves it) and the time to its first drawn chart."""
+served compressed as a static host serves it), and that its first chart draws. How long that
+takes is measured, not asserted: timings belong to the benchmark, not to a test."""
 
 import gzip
 import io
@@ -15,7 +16,6 @@ pytestmark = pytest.mark.browser
 
 
 PAGE_BUDGET_BYTES = 1_500_000
-FIRST_CHART_SECONDS = 1.5
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt")
 
 
@@ -45,8 +45,9 @@ def compressing_server(site):
 
 
 def test_chapter_pages_keep_to_their_budgets(site, compressing_server, tmp_path_factory):
-    """Each chapter page: at most 1.5 MB transferred (every script counted), first chart drawn
-    within 1.5 s on a loopback server. Each page is loaded in a fresh profile (a cold cache)."""
+    """Each chapter page: at most 1.5 MB transferred (every script counted), and a chart drawn.
+    Each page is loaded in a fresh profile (a cold cache); the seconds to the first chart are
+    printed for the record."""
     from playwright.sync_api import sync_playwright
 
     measured = {}
@@ -70,4 +71,3 @@ def test_chapter_pages_keep_to_their_budgets(site, compressing_server, tmp_path_
     print({name: (f"{b / 1e6:.2f} MB", f"{s:.2f} s") for name, (b, s) in measured.items()})
     for name, (transferred, first_chart) in measured.items():
         assert transferred <= PAGE_BUDGET_BYTES, (name, transferred)
-        assert first_chart <= FIRST_CHART_SECONDS, (name, first_chart)

@@ -2,7 +2,6 @@ import pandas as pd
 import pytest
 from tests.conftest import figure_rows
 
-from aibet import data
 from aibet.claims import investment, models
 
 CAPEX = figure_rows(
@@ -35,15 +34,6 @@ def test_calendar_years_sum_four_quarters_and_add_leases():
     assert out.loc["dec", "value"] == 11.5  # 10 + 1.5 of finance leases
     assert out.loc["jun", "value"] == 10.0  # 1 + 2 + 3 + 4
     assert bool(out.loc["jun", "leases_missing"])
-
-
-def test_as_known_takes_latest_public_row_and_respects_the_date():
-    figures = figure_rows(
-        ("a", "m", "FY2024", "2024-12-31", 12, 1.0, "first", "2025-01-10"),
-        ("a", "m", "FY2024", "2024-12-31", 12, 1.2, "restated", "2025-06-10"),
-    )
-    assert data.as_known(figures, "2025-03-01")["value"].tolist() == [1.0]
-    assert data.as_known(figures, None)["value"].tolist() == [1.2]
 
 
 def test_deflation_hand_case():

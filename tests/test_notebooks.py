@@ -38,9 +38,7 @@ def _problems(source: str) -> list[str]:
             isinstance(n, ast.Compare | ast.BoolOp) for n in ast.walk(node.slice)
         ):
             found.append("filters rows with a condition")
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
-            FORBIDDEN_MODULES
-        ):
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(FORBIDDEN_MODULES):
             found.append(f"imports {node.module}")
         elif isinstance(node, ast.ImportFrom) and node.module == "aibet":
             layers = {"data", "build", "cli"} & {alias.name for alias in node.names}

@@ -101,7 +101,7 @@ def cmd_build(args) -> int:
         print("  checked  data")
         values = {job.source.chapter: job.values for job in jobs}
         try:
-            records, timeline = judge_all(values)
+            records, timeline = judge_all(values, args.jobs)
         except engine.ClaimError as error:
             print(f"error: {error}", file=sys.stderr)
             print("build stopped: the last good book is untouched", file=sys.stderr)
@@ -205,15 +205,15 @@ def cmd_params(args) -> int:
     return 0
 
 
-def judge_all(values: dict[str, dict], as_of: str | None = None) -> tuple[list, list]:
-    """The ledger (each chapter judged at its own `as_of`, or at `as_of` when given) and the
-    verdict timeline, from the engine."""
+def judge_all(values: dict[str, dict], workers: int) -> tuple[list, list]:
+    """The verdict timeline (judged by `workers` processes) and the ledger (each chapter judged
+    at its own `as_of`), from the engine."""
     book = catalog.Book(values)
+    timeline = book.timeline_in_parallel(workers)
     records = [
-        book.record(claim, as_of or values[claim.chapter].get("as_of", "latest"))
+        book.record(claim, values[claim.chapter].get("as_of", "latest"))
         for claim in catalog.claims()
     ]
-    timeline = book.timeline()
     book.save()  # the notebooks, run next, judge the same claims again
     return records, timeline
 

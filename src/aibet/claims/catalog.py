@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 
 from aibet import PUBLICATION_DATE
 
@@ -129,6 +131,23 @@ class Book:
     def ledger(self, as_of: str = "latest", chapter: str | None = None) -> list[dict]:
         return [self.record(c, as_of) for c in claims(chapter)]
 
+    def timeline_in_parallel(self, workers: int) -> list[dict]:
+        """`timeline()` with the claims shared among `workers` processes; what they judge joins
+        this book's memo, so the ledger that follows is read, not judged again."""
+        chosen = claims()
+        if workers < 2 or self.store.handmade:
+            return self.timeline()
+        parts = [[c.id for c in chosen[i::workers]] for i in range(workers)]
+        context = multiprocessing.get_context("fork")  # the children share the loaded data
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            done = list(pool.map(_timeline_part, [(self.values, part) for part in parts]))
+        rows = []
+        for part_rows, memo in done:
+            rows += part_rows
+            self.store.memo.update(memo)  # a child's lists hold what this memo held, and more
+        order = {c.id: n for n, c in enumerate(chosen)}
+        return sorted(rows, key=lambda r: (order[r["id"]], r["as_of"]))
+
     def timeline(self, chapter: str | None = None, claim_id: str | None = None) -> list[dict]:
         """Every claim at every timeline date (contract: CLAIMS.md)."""
         rows = []
@@ -149,3 +168,12 @@ class Book:
                     }
                 )
         return sorted(rows, key=lambda r: (claims().index(engine.REGISTRY[r["id"]]), r["as_of"]))
+
+
+def _timeline_part(job: tuple[dict, list[str]]) -> tuple[list[dict], dict]:
+    """In a worker: the timeline rows of some claims, and the outcomes judged for them."""
+    values, ids = job
+    book = Book(values)
+    rows = [row for claim_id in ids for row in book.timeline(claim_id=claim_id)]
+    memo = {key: entries for key, entries in book.store.memo.items() if key[0] in ids}
+    return rows, memo

@@ -18,7 +18,7 @@ def annual_capex(
 ) -> pd.DataFrame:
     """Capital expenditure per company and year: columns entity, year, capex, leases, value.
 
-    `figures` holds rows as known on some date (see `data.as_known`). With `basis="fiscal"` each
+    `figures` holds rows as known on some date (`Evidence.rows`). With `basis="fiscal"` each
     company's fiscal years are used as reported (a year is labelled by the calendar year it ends
     in); with `"calendar"` a company whose fiscal year is not the calendar year is summed from its
     four quarters ending in that calendar year, and a year missing a quarter is left out.

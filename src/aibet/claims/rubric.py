@@ -154,6 +154,7 @@ def sourced_verdict(numeric: str, matches_source: bool, same_quantity: bool) -> 
 
 # debt-and-financing rules go below this line
 
+
 # historical-bubbles rules go below this line
 def conjunction_verdict(verdicts: Iterable[str | None]) -> str:
     """A claim that is several tests at once ("overcapacity AND ruin") when the data cannot make

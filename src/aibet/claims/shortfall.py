@@ -128,6 +128,7 @@ def ends(name: str, points: int = 2) -> list[float]:
 
 # --- selection: the figures a claim needs, as known on the evidence's date ----------------------
 
+
 def once(ev: Evidence, key: tuple, compute):
     """`compute()` once per date and key (see `Evidence.memo`)."""
     return ev.memo(("shortfall", *key), compute)

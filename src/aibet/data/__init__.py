@@ -1,8 +1,8 @@
 """Load and validate the data package in `data/`.
 
 Figures are tidy rows (entity, metric, period, value, unit, source, locator, published, status).
-Nothing here edits a figure: a correction is its own row with a later `published` date, and
-`as_known` picks, for each (entity, metric, period), the latest row public on a given date.
+Nothing here edits a figure: a correction is its own row with a later `published` date. What
+was known on a date is `aibet.data.evidence.Evidence`, the one place of the date rule.
 """
 
 from __future__ import annotations
@@ -113,21 +113,6 @@ def load(resource: str, root: Path | None = None) -> pd.DataFrame:
         elif field["type"] == "integer":
             frame[name] = pd.to_numeric(frame[name]).astype("int64")
     return frame
-
-
-def as_known(figures: pd.DataFrame, as_of: str | None) -> pd.DataFrame:
-    """The figures public on `as_of` (ISO date; None for all), latest row per entity/metric/period.
-
-    A later row for the same figure is a restatement or correction and supersedes earlier ones.
-    """
-    rows = figures if as_of is None else figures[figures["published"] <= as_of]
-    rows = rows.sort_values(["published", "source_id"], kind="stable")
-    return rows.drop_duplicates(["entity", "metric", "period"], keep="last").reset_index(drop=True)
-
-
-def source_ids(*frames: pd.DataFrame) -> list[str]:
-    """The source ids behind the rows of one or more figure tables, sorted."""
-    return sorted({source for frame in frames for source in frame["source_id"]})
 
 
 def check(root: Path | None = None) -> list[DataIssue]:

@@ -223,15 +223,21 @@ def company_color(field: str = "company", title: str | None = "Company", compani
 
 
 def article_rule(value: float, label: str, axis: str = "y") -> alt.LayerChart:
-    """The article's figure as a dashed rule with its label."""
+    """The article's figure as a dashed rule with its label: a horizontal rule labelled at the
+    left edge just above it, a vertical one labelled above the plot, never across the marks."""
     frame = pd.DataFrame({"value": [value], "label": [label]})
     base = alt.Chart(frame)
     rule = base.mark_rule(strokeDash=ARTICLE_DASH, color=ARTICLE_COLOR).encode(
         **{axis: "value:Q"}, tooltip=[alt.Tooltip("label:N", title="Article")]
     )
-    text = base.mark_text(align="left", dx=4, dy=-8, color=ARTICLE_COLOR).encode(
-        **{axis: "value:Q"}, text="label:N"
-    )
+    if axis == "y":
+        text = base.mark_text(align="left", dx=4, dy=-8, color=ARTICLE_COLOR).encode(
+            y="value:Q", x=alt.value(0), text="label:N"
+        )
+    else:
+        text = base.mark_text(align="left", dx=3, dy=-8, color=ARTICLE_COLOR).encode(
+            x="value:Q", y=alt.value(0), text="label:N"
+        )
     return rule + text
 
 
@@ -268,14 +274,15 @@ def verdict_timeline(claim, rows: list[dict]) -> Figure:
         alt.Tooltip("verdict:N", title="Verdict"),
         alt.Tooltip("value:Q", title=f"Value ({claim.unit})", format=",.2f"),
     ]
+    numeric = claim.article_value is not None and frame["value"].notna().any()
+    height = 160 if numeric else 60
     marked = pd.DataFrame({"date": [pd.Timestamp(PUBLICATION_DATE)], "label": ["published"]})
     publication = alt.Chart(marked).mark_rule(color="#999999").encode(x="date:T")
     publication_text = (
         alt.Chart(marked)
-        .mark_text(align="left", dx=3, dy=-6, color="#555555")
-        .encode(x="date:T", y=alt.value(0), text="label:N")
+        .mark_text(align="left", dx=3, dy=-4, color="#555555", baseline="bottom")
+        .encode(x="date:T", y=alt.value(height), text="label:N")
     )
-    numeric = claim.article_value is not None and frame["value"].notna().any()
     if numeric:
         points = (
             alt.Chart(frame.dropna(subset=["value"]))
@@ -295,7 +302,7 @@ def verdict_timeline(claim, rows: list[dict]) -> Figure:
             + publication
             + publication_text
         )
-        takeaway = f"{claim.id} as known on each date against the article's figure"
+        takeaway = f"{claim.id} over time, as known on each date"
     else:
         strip = (
             alt.Chart(frame)
@@ -309,7 +316,7 @@ def verdict_timeline(claim, rows: list[dict]) -> Figure:
         f"{takeaway}, from {first['as_of']} to {last['as_of']}: {first['verdict']} at the start,"
         f" {last['verdict']} at the end."
     )
-    chart = layers.properties(width="container", height=160 if numeric else 60, title=takeaway)
+    chart = layers.properties(width="container", height=height, title=takeaway)
     return Figure(chart, description, "Source: this book's claim engine over the dated data.")
 
 

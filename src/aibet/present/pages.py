@@ -104,7 +104,7 @@ def strip_html(rows: list[dict]) -> str:
     """The verdict over time as a compact strip: one letter per date, coloured by verdict,
     with a text alternative that reads the runs ('overstated Mar 2025 – Aug 2026')."""
     cells = "".join(
-        f'<span class="aibet-strip-cell verdict-{row["verdict"].replace(" ", "-")}"'
+        f'<span class="aibet-strip-cell strip-{row["verdict"].replace(" ", "-")}"'
         f' title="{html.escape(fmt_day(row["as_of"]))}: {html.escape(row["verdict"])}">'
         f"{VERDICT_LETTERS[row['verdict']]}</span>"
         for row in rows

@@ -287,11 +287,15 @@ def _span(name: str, part: pd.DataFrame) -> str:
 
 def debt_lines(judged: Judgement) -> charts.Figure:
     """DEBT-3: CoreWeave's debt counted three ways on every balance sheet, against $15 bn."""
-    return _series_lines(judged, "CoreWeave's debt, three ways", "USD bn", "article: $15 bn")
+    article = f"article: {fmt_value(judged.claim.article_value, judged.claim.unit)}"
+    return _series_lines(judged, "CoreWeave's debt, three ways", "USD bn", article)
 
 
 def lease_lines(judged: Judgement) -> charts.Figure:
     """DEBT-4: CoreWeave's lease payments due and its revenue backlog, against $56 bn."""
     return _series_lines(
-        judged, "CoreWeave: leases and backlog", "USD bn", "article: $56 bn of leases"
+        judged,
+        "CoreWeave: leases and backlog",
+        "USD bn",
+        f"article: {fmt_value(judged.claim.article_value, judged.claim.unit)} of leases",
     )

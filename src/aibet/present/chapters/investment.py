@@ -40,7 +40,8 @@ def capex_bars(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    label = f"article: $1,000 bn ÷ {years} ≈ {fmt_value(pace, 'USD bn')}/yr"
+    article = fmt_value(judged.claim.article_value, judged.claim.unit)
+    label = f"article: {article} ÷ {years} ≈ {fmt_value(pace, 'USD bn')}/yr"
     chart = (bars + charts.article_rule(pace, label)).properties(
         width="container",
         height=320,
@@ -55,7 +56,7 @@ def capex_bars(judged: Judgement) -> charts.Figure:
         description=(
             f"Stacked bars of yearly capital expenditure by company. Over {facts['years']}"
             f" the total is {fmt_value(facts['total'], 'USD bn')}, {relation} the article's"
-            f" $1,000 bn (a dashed line marks its yearly average, {fmt_value(pace, 'USD bn')})."
+            f" {article} (a dashed line marks its yearly average, {fmt_value(pace, 'USD bn')})."
         ),
         source=charts.source_line(judged.sources, judged.documents),
     )
@@ -299,7 +300,15 @@ def expectations_2026(judged: Judgement) -> charts.Figure:
         .mark_text(align="left", dx=3, dy=8, color="#555555")
         .encode(x="date:T", y=alt.value(0), text="label:N")
     )
-    layers = ranges + points + marker + charts.article_rule(400.0, "article: nearly $400 bn")
+    layers = (
+        ranges
+        + points
+        + marker
+        + charts.article_rule(
+            judged.claim.article_value,
+            f"article: nearly {fmt_value(judged.claim.article_value, judged.claim.unit)}",
+        )
+    )
     chart = layers.properties(
         width="container", height=320, title="Expectations for the four's 2026 capex"
     )
@@ -309,12 +318,12 @@ def expectations_2026(judged: Judgement) -> charts.Figure:
         description=(
             f"Dots of dated expectations for 2026, from {fmt_value(facts['first'], 'USD bn')} on"
             f" {facts['first_on']} to {fmt_value(facts['expected'], 'USD bn')} on"
-            f" {facts['expected_on']}; a dashed line at the article's $400 bn and a grey line"
+            f" {facts['expected_on']}; a dashed line at the article's {fmt_value(judged.claim.article_value, judged.claim.unit)} and a grey line"
             " at its publication date, before which no such expectation was public."
             if frame["date"].min() > pd.Timestamp(PUBLICATION_DATE)
             else f"Dots of dated expectations for 2026, the latest"
             f" {fmt_value(facts['expected'], 'USD bn')} on {facts['expected_on']}, against the"
-            " article's $400 bn (dashed line)."
+            f" article's {fmt_value(judged.claim.article_value, judged.claim.unit)} (dashed line)."
         ),
         source=charts.source_line(judged.sources, judged.documents),
     )

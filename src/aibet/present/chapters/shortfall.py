@@ -32,9 +32,7 @@ def _part(judged: Judgement, name: str) -> pd.DataFrame:
 def article_x(value: float, label: str) -> alt.LayerChart:
     """The article's figure as a vertical rule (`charts.article_rule`), its label on top of the
     plot rather than across the bars."""
-    layered = charts.article_rule(value, label, axis="x")
-    layered.layer[-1] = layered.layer[-1].encode(y=alt.value(0))
-    return layered
+    return charts.article_rule(value, label, axis="x")
 
 
 def padded(values, article: float) -> alt.Scale:
@@ -89,7 +87,7 @@ def rev1_steps(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    article = article_x(800.0, "article: $800 bn")
+    article = article_x(judged.claim.article_value, f"article: {_usd(judged.claim.article_value)}")
     chart = (bars + article).properties(
         width="container", height=200, title="From chips sold to the revenue that repays them"
     )
@@ -99,7 +97,7 @@ def rev1_steps(judged: Judgement) -> charts.Figure:
         description=(
             f"{len(frame)} bars: Nvidia's data-center revenue for {years} of {_usd(first)} grows,"
             f" step by step, into {_usd(last)} of revenue needed over the hardware's life,"
-            f" against the article's $800 bn."
+            f" against the article's {_usd(judged.claim.article_value)}."
         ),
         source=_source(judged),
     )
@@ -164,7 +162,10 @@ def rev2_sequoia_line(judged: Judgement) -> charts.Figure:
             )
         )
         layers = layers + marks
-    article = charts.article_rule(2000.0, "article: $2,000 bn a year by 2030")
+    article = charts.article_rule(
+        judged.claim.article_value,
+        f"article: {fmt_value(judged.claim.article_value, 'USD bn')} a year by 2030",
+    )
     chart = (layers + article).properties(
         width="container",
         height=300,
@@ -179,7 +180,7 @@ def rev2_sequoia_line(judged: Judgement) -> charts.Figure:
             f"A rising line: Nvidia's quarterly data-center revenue, annualised and run through"
             f" Sequoia's chain, needs {_usd(facts['needed'])} of end-user revenue in"
             f" {facts['quarter']}; diamonds mark Sequoia's {len(published)} published figures;"
-            f" the dashed line is the article's $2,000 bn a year by 2030."
+            f" the dashed line is the article's {_usd(judged.claim.article_value)} a year by 2030."
         ),
         source=_source(judged),
     )
@@ -214,11 +215,11 @@ def rev3_revenue_bars(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    article = article_x(2000.0, "$2,000 bn")
+    article = article_x(judged.claim.article_value, _usd(judged.claim.article_value))
     chart = (bars + article).properties(
         width="container",
         height=150,
-        title=alt.Title("Big Tech revenue against $2 trillion", subtitle="Solid: companies named"),
+        title=alt.Title("Big Tech revenue against the article", subtitle="Solid: companies named"),
     )
     named = frame[frame["named"]].groupby("year")["value"].sum()
     whole = frame.groupby("year")["value"].sum()
@@ -228,7 +229,7 @@ def rev3_revenue_bars(judged: Judgement) -> charts.Figure:
         description=(
             f"Stacked bars of revenue by company and year; the companies the claim names took in"
             f" {_usd(named.get(year, 0.0))} in {year}, all six shown {_usd(whole.get(year, 0.0))},"
-            f" against the $2,000 bn line."
+            f" against the {_usd(judged.claim.article_value)} line."
         ),
         source=_source(judged),
     )
@@ -260,7 +261,7 @@ def rev4_seller_bars(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    article = article_x(45.0, "article: $45 bn")
+    article = article_x(judged.claim.article_value, f"article: {_usd(judged.claim.article_value)}")
     chart = (bars + article).properties(
         width="container", height=170, title="AI product revenue, three ways"
     )
@@ -270,7 +271,7 @@ def rev4_seller_bars(judged: Judgement) -> charts.Figure:
         chart,
         description=(
             f"Stacked bars of yearly AI revenue by seller or survey for each definition: {said};"
-            " the dashed line is the article's $45 bn."
+            f" the dashed line is the article's {_usd(judged.claim.article_value)}."
         ),
         source=_source(judged),
     )

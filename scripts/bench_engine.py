@@ -1,0 +1,60 @@
+"""Benchmark: the claim engine's whole verdict timeline (every claim at every timeline date,
+robustness grids included), judged from scratch and again with the outcomes kept between runs.
+
+Both in one invocation; medians of several runs. Writes _build/bench/engine.json.
+
+    .venv/bin/python scripts/bench_engine.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+from aibet import project_root
+from aibet.build import runner
+from aibet.build.params import resolve
+from aibet.claims import catalog
+from aibet.data.evidence import Store
+
+
+def values() -> dict[str, dict]:
+    return {s.chapter: resolve(s.specs, {}, s.relpath) for s in runner.discover(project_root())}
+
+
+def timeline(store: Store) -> int:
+    return len(catalog.Book(values(), store).timeline())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    cold, warm = [], []
+    for _ in range(args.runs):
+        store = Store(None)  # nothing judged yet
+        started = time.perf_counter()
+        rows = timeline(store)
+        cold.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        timeline(store)  # every outcome already judged: the memo answers
+        warm.append(time.perf_counter() - started)
+    result = {
+        "claim_dates": rows,
+        "runs": args.runs,
+        "median_seconds": {"cold": statistics.median(cold), "warm": statistics.median(warm)},
+    }
+    print(f"timeline: {rows} claim-dates")
+    print(f"  from scratch     {result['median_seconds']['cold']:8.2f} s (median)")
+    print(f"  outcomes kept    {result['median_seconds']['warm']:8.2f} s (median)")
+    out = project_root() / "_build" / "bench" / "engine.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"written to {out.relative_to(project_root())}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
