@@ -78,8 +78,9 @@ class Store:
         self._tables: dict[str, pd.DataFrame] = {}
         self._published: dict[str, object] = {}
         self.handmade = False
-        self.memo: dict = {}
-        """Claim outcomes by (claim, parameters), kept with the evidence version they saw."""
+        self._memo: dict = {}
+        self._memo_on_disk = False
+        """True until the outcomes kept by earlier runs are read (when first needed)."""
 
     @classmethod
     @functools.cache
@@ -87,8 +88,20 @@ class Store:
         """The project's store, with the claim outcomes of earlier runs on the same data and
         code (see `save_memo`)."""
         store = cls(root)
-        store.load_memo()
+        store._memo_on_disk = True  # read when first needed: it takes a while
         return store
+
+    @property
+    def memo(self) -> dict:
+        """Claim outcomes by (claim, parameters), kept with the evidence version they saw."""
+        if self._memo_on_disk:
+            self._memo_on_disk = False
+            self.load_memo()
+        return self._memo
+
+    @memo.setter
+    def memo(self, value: dict) -> None:
+        self._memo = value
 
     def memo_path(self) -> Path:
         """Where outcomes are kept between runs: named after the data files and the code that
@@ -111,16 +124,16 @@ class Store:
     def load_memo(self) -> None:
         path = self.memo_path()
         try:
-            self.memo = pickle.loads(path.read_bytes())
+            self._memo = pickle.loads(path.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            self.memo = {}  # none yet, or unreadable: judged afresh
+            self._memo = {}  # none yet, or unreadable: judged afresh
 
     def save_memo(self) -> None:
         """Keep the outcomes for the next run (written whole, then renamed into place)."""
         path = self.memo_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         staged = path.with_suffix(f".{os.getpid()}.partial")
-        staged.write_bytes(pickle.dumps(self.memo, protocol=pickle.HIGHEST_PROTOCOL))
+        staged.write_bytes(pickle.dumps(self._memo, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(staged, path)
         for old in path.parent.glob("*.pickle"):
             if old != path:
