@@ -108,3 +108,33 @@ def test_claims_as_of_a_date_and_out_of_range():
     assert {r["as_of"] for r in rows} == {"2025-06-30"}
     bad = run_aibet("claims", "--as-of", "2018-01-01")
     assert bad.returncode == 2 and "allowed 2019-01-01 to" in bad.stderr
+
+
+def test_the_strip_reads_as_letters_and_as_words():
+    from aibet.present.pages import strip_html
+
+    rows = [
+        {"as_of": "2025-08-31", "verdict": "unsupported"},
+        {"as_of": "2025-09-26", "verdict": "overstated"},
+        {"as_of": "2025-09-30", "verdict": "overstated"},
+        {"as_of": "2026-01-31", "verdict": "accurate"},
+    ]
+    strip = strip_html(rows)
+    assert strip.count("aibet-strip-cell") == 4
+    assert ">?</span>" in strip and strip.count(">O</span>") == 2 and ">A</span>" in strip
+    assert 'title="26 September 2025: overstated"' in strip
+    assert (
+        'aria-label="Verdict by date: unsupported Aug 2025; overstated Sep 2025; accurate Jan 2026"'
+        in strip
+    )
+
+
+def test_the_scorecard_shows_every_claims_strip_and_confidence(records, timeline):
+    from aibet.present.pages import scorecard_html
+
+    pages = {c: f"book/{c}.html" for c in catalog.CHAPTERS}
+    html = scorecard_html(records, pages, timeline)
+    assert html.count('class="aibet-strip"') == len(records)
+    for row in records:
+        if row["flips_to"]:
+            assert f"{row['flips_to']} with {row['flips_if']}" in html.replace("&#x27;", "'")

@@ -302,7 +302,7 @@ def verdict_timeline(claim, rows: list[dict]) -> Figure:
             + publication
             + publication_text
         )
-        takeaway = f"{claim.id} over time, as known on each date"
+        takeaway = f"{claim.id} over time"
     else:
         strip = (
             alt.Chart(frame)
@@ -310,13 +310,14 @@ def verdict_timeline(claim, rows: list[dict]) -> Figure:
             .encode(x=x, color=color, tooltip=tooltip)
         )
         layers = strip + publication + publication_text
-        takeaway = f"{claim.id}: the verdict as known on each date"
+        takeaway = f"{claim.id}: verdict over time"
     first, last = frame.iloc[0], frame.iloc[-1]
     description = (
         f"{takeaway}, from {first['as_of']} to {last['as_of']}: {first['verdict']} at the start,"
         f" {last['verdict']} at the end."
     )
-    chart = layers.properties(width="container", height=height, title=takeaway)
+    title = alt.Title(takeaway, subtitle="as known on each date")
+    chart = layers.properties(width="container", height=height, title=title)
     return Figure(chart, description, "Source: this book's claim engine over the dated data.")
 
 

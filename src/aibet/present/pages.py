@@ -68,7 +68,6 @@ SCORECARD_COLUMNS = (
     f"At publication ({fmt_day(PUBLICATION_DATE)})",
     "Latest data",
     "Verdict month by month",
-    "Confidence",
 )
 
 VERDICT_LETTERS = {
@@ -131,22 +130,26 @@ def scorecard_html(records: list[dict], pages: dict[str, str], timeline: list[di
         if rec["comparator"] and rec["article_value"] is not None:
             article = f"{rec['comparator']} {article}"
         at_pub = f"{fmt_value(rec['value_at_publication'], rec['unit'])} {verdict_badge(rec['verdict_at_publication'])}"
+        confidence = rec["confidence"] or ""
+        if rec["flips_to"]:
+            confidence += f"; {rec['flips_to']} with {rec['flips_if']}"
         latest = (
             f"{fmt_value(rec['value_latest'], rec['unit'])} {verdict_badge(rec['verdict_latest'])}"
-            f'<br><span class="aibet-asof">data of {html.escape(fmt_day(rec["as_of"]))}</span>'
+            + (
+                f'<br><span class="aibet-confidence">{html.escape(confidence)}</span>'
+                if confidence
+                else ""
+            )
+            + f'<br><span class="aibet-asof">data of {html.escape(fmt_day(rec["as_of"]))}</span>'
         )
         page = pages[rec["chapter"]].removeprefix("book/")
         link = f'<a href="{page}#{rec["id"].lower()}">{html.escape(rec["id"])}</a>'
-        confidence = rec["confidence"] or "—"
-        if rec["flips_to"]:
-            confidence += f" ({html.escape(rec['flips_to'])} with {html.escape(rec['flips_if'])})"
         cells = (
             f"{link} {html.escape(rec['claim'])}",
             html.escape(article),
             at_pub,
             latest,
             strip_html([r for r in timeline if r["id"] == rec["id"]]),
-            confidence,
         )
         rows.append(
             "<tr>"
