@@ -69,5 +69,5 @@ def test_chapter_pages_keep_to_their_budgets(site, compressing_server, tmp_path_
             measured[source.name] = (transferred, first_chart)
             context.close()
     print({name: (f"{b / 1e6:.2f} MB", f"{s:.2f} s") for name, (b, s) in measured.items()})
-    for name, (transferred, first_chart) in measured.items():
+    for name, (transferred, _first_chart) in measured.items():
         assert transferred <= PAGE_BUDGET_BYTES, (name, transferred)
