@@ -8,8 +8,6 @@ same code gives the verdict at publication, the latest one and every point of th
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 import pandas as pd
 
@@ -115,18 +113,10 @@ def pivot_sheets(rows: pd.DataFrame) -> pd.DataFrame:
     return sheets.sort_index()
 
 
-_SHEETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""Balance sheets (and net positions) by evidence and company: the rows are still read (and so
-recorded as the claim's inputs) every time; only the arithmetic on them is done once a date."""
-
-
 def balance_sheets(ev: Evidence, entity: str) -> pd.DataFrame:
     """`entity`'s balance sheets as known on the evidence's date (see `pivot_sheets`)."""
     rows = ev.rows(SHEETS, entity=entity)
-    known = _SHEETS.setdefault(ev, {})
-    if entity not in known:
-        known[entity] = pivot_sheets(rows)
-    return known[entity].copy()
+    return ev.memo(("balance sheets", entity), lambda: pivot_sheets(rows)).copy()
 
 
 def amount(sheets: pd.DataFrame, lines) -> pd.Series:
@@ -157,16 +147,11 @@ def net_debt(sheets: pd.DataFrame, debt_lines: str, cash_lines: str) -> pd.DataF
     return frame
 
 
-_FIRSTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""What `first_published` and `sheet_dates` looked up, by store: dates that depend on the data
-only, not on the date judged, so each is looked up once."""
-
-
 def first_published(ev: Evidence, entity: str):
     """`first(date, metric)`: when that line of `entity`'s balance sheet of `date` first became
     public, whatever the evidence's date (NaT when the data has no such row): dates only, never
     values."""
-    cache = _FIRSTS.setdefault(ev.store, {}).setdefault(("first", entity), {})
+    cache = ev.undated.setdefault(("financing first", entity), {})
 
     def first(date: pd.Timestamp, metric: str) -> pd.Timestamp:
         if (date, metric) not in cache:
@@ -206,8 +191,8 @@ def latest(dates) -> pd.Timestamp:
 
 def sheet_dates(ev: Evidence, entity: str) -> list[pd.Timestamp]:
     """Every balance-sheet date of `entity` in the data, public on the evidence's date or not."""
-    known = _FIRSTS.setdefault(ev.store, {})
-    if ("dates", entity) not in known:
+    known = ev.undated
+    if ("financing sheet dates", entity) not in known:
         dates = []
         for year in range(int(FIRST_SHEET[:4]), int(LAST_SHEET[:4]) + 1):
             ends = [
@@ -219,8 +204,8 @@ def sheet_dates(ev: Evidence, entity: str) -> list[pd.Timestamp]:
                     for end in ends
                     if ev.first_public(SHEETS, entity=entity, period_end=end)
                 ]
-        known["dates", entity] = dates
-    return known["dates", entity]
+        known["financing sheet dates", entity] = dates
+    return known["financing sheet dates", entity]
 
 
 def first_complete(ev: Evidence, entity: str, lines) -> pd.Timestamp:
@@ -253,10 +238,10 @@ def positions(ev: Evidence, companies, debt_lines: str, cash_lines: str) -> pd.D
     frames, missing = [], {}
     for company in companies:
         sheets = balance_sheets(ev, company)  # read every time: the claim's inputs
-        key = (company, debt_lines, cash_lines)
-        if key not in _SHEETS[ev]:
-            _SHEETS[ev][key] = _history(sheets, company, debt_lines, cash_lines)
-        history = _SHEETS[ev][key]
+        history = ev.memo(
+            ("net positions", company, debt_lines, cash_lines),
+            lambda: _history(sheets, company, debt_lines, cash_lines),  # noqa: B023 (used now)
+        )
         if history.empty:
             what = (
                 f"a balance sheet of {name(company)} with {DEBT_NAMES[debt_lines]} as debt and"
@@ -343,16 +328,12 @@ def year_to_date(ev: Evidence, entity: str) -> pd.DataFrame:
     return table.groupby("year").last()
 
 
-_STATEMENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""`first_statement` by store: a date that depends on the data only."""
-
-
 def first_statement(ev: Evidence, entity: str, year: int) -> str | None:
     """When the first complete year-to-date statement of `year` became public (dates only)."""
-    known = _STATEMENTS.setdefault(ev.store, {})
-    if (entity, year) not in known:
-        known[entity, year] = _first_statement(ev, entity, year)
-    return known[entity, year]
+    key = ("financing first statement", entity, year)
+    if key not in ev.undated:
+        ev.undated[key] = _first_statement(ev, entity, year)
+    return ev.undated[key]
 
 
 def _first_statement(ev: Evidence, entity: str, year: int) -> str | None:

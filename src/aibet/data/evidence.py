@@ -78,6 +78,9 @@ class Store:
         self._tables: dict[str, pd.DataFrame] = {}
         self._published: dict[str, object] = {}
         self.handmade = False
+        self.undated: dict = {}
+        """Lookups that depend on the data only, never on the date judged (first-publication
+        dates): computed once per store, see `Evidence.undated`."""
         self._memo: dict = {}
         self._memo_on_disk = False
         """True until the outcomes kept by earlier runs are read (when first needed)."""
@@ -243,6 +246,12 @@ class Evidence:
     @property
     def store(self) -> Store:
         return self._store
+
+    @property
+    def undated(self) -> dict:
+        """A cache shared by every date, for what does not depend on the date judged (when a
+        figure first became public: dates only, never values)."""
+        return self._store.undated
 
     @property
     def day(self) -> str:
