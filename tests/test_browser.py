@@ -97,8 +97,9 @@ def visit(browser, url):
             r.abort()
 
     page.route("**/*", route)
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+    page.goto(url, timeout=90_000)
+    # A generous wait, not a measure: a chapter draws many charts, and a loaded machine is slow.
+    page.wait_for_load_state("networkidle", timeout=90_000)
     return page, errors, foreign
 
 
