@@ -94,6 +94,25 @@ def test_a_figure_not_yet_public_is_unsupported_and_says_when(store, toy):
     assert "2025-02-01" in judged.reason
 
 
+def test_a_gap_in_part_of_what_a_claim_needs_does_not_contradict_the_date(store):
+    @engine.claim(id="TOY-2", chapter="investment-scale", text="Toy's two years", facts={})
+    def two_years(ev, p):
+        rows = ev.rows("capex", entity="toy")
+        if len(rows) < 2:
+            ev.missing("capex", "two years of Toy's capex", entity="toy")
+        return engine.Outcome(None, "context", "both years known")
+
+    try:
+        judged = engine.judge(engine.REGISTRY["TOY-2"], Evidence("2025-06-30", store), {})
+    finally:
+        del engine.REGISTRY["TOY-2"]
+    assert judged.verdict == "unsupported"
+    assert judged.reason == (
+        "Two years of Toy's capex was not yet public on 2025-06-30: only part of it was"
+        " (the first such figure from 2025-02-01)"
+    )
+
+
 def test_a_verdict_on_weak_sources_only_is_at_most_unsupported(store, toy):
     store.table("capex")  # the 2025 row (grade C) supersedes as the latest year
     judged = engine.judge(toy, Evidence("2026-03-01", store), VALUES)

@@ -200,10 +200,11 @@ def _dated(outcome, evidence: Evidence) -> Outcome:
     if isinstance(outcome, Outcome):
         return outcome
     _, what, first_public = outcome
-    reason = (
-        f"{what[0].upper()}{what[1:]} was not yet public on {evidence.day}"
-        f" (the first such figure in our data was published on {first_public})"
-    )
+    what = f"{what[0].upper()}{what[1:]} was not yet public on {evidence.day}"
+    if first_public <= evidence.day:  # some of it was: say so rather than contradict the date
+        reason = f"{what}: only part of it was (the first such figure from {first_public})"
+    else:
+        reason = f"{what}; it was first published on {first_public}"
     return Outcome(None, "unsupported", reason, undetermined=True)
 
 
