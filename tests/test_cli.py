@@ -82,8 +82,12 @@ def test_a_broken_data_row_stops_the_build_and_names_the_place(project_copy):
     result = run_aibet("check", cwd=project_copy)
     assert result.returncode == 1
     assert "data/figures/capex.csv, row 2, column 'value'" in result.stderr
-    build = run_aibet("build", cwd=project_copy)
-    assert build.returncode == 1
+    for command in (["build"], ["run", "investment-scale"], ["claims"], ["timeline"]):
+        result = run_aibet(*command, cwd=project_copy)
+        assert result.returncode == 1, command
+        assert "Traceback" not in result.stderr, command
+        assert "data/figures/capex.csv, row 2, column 'value'" in result.stderr, command
+        assert "stopped: fix the data first" in result.stderr, command
     assert (project_copy / "_build" / "html" / "index.html").exists()
 
 

@@ -52,6 +52,18 @@ def cmd_check(args) -> int:
     return 0
 
 
+def data_is_valid(root: Path, what: str) -> bool:
+    """`check_data`, each problem printed with where it is; False stops the command."""
+    problems = check_data(root)
+    for issue in problems:
+        print(f"  {issue}", file=sys.stderr)
+    if problems:
+        print(
+            f"{what} stopped: fix the data first (the last good book is untouched)", file=sys.stderr
+        )
+    return not problems
+
+
 def check_data(root: Path) -> list:
     """`data.check`, skipped when neither the data nor the package changed since it last passed."""
     files = [p for p in data.data_dir(root).rglob("*") if p.is_file()]
@@ -89,16 +101,10 @@ def cmd_build(args) -> int:
         print("aibet build" + (f" (variant {variant})" if variant else ""))
         for chapter, name, value, default in changes:
             print(f"  {chapter}.{name} = {value!r} (default {default!r})")
-        problems = check_data(root)
-        if problems:
-            for issue in problems:
-                print(f"  {issue}", file=sys.stderr)
-            print(
-                "build stopped: fix the data first (the last good book is untouched)",
-                file=sys.stderr,
-            )
+        if not data_is_valid(root, "build"):
             return 1
         print("  checked  data")
+        runner.date_jobs(jobs)
         values = {job.source.chapter: job.values for job in jobs}
         try:
             records, timeline = judge_all(values, args.jobs)
@@ -173,6 +179,9 @@ def cmd_run(args) -> int:
     for name, (value, default) in changed.items():
         print(f"  {name} = {value!r} (default {default!r})")
     with BuildLock(root / "_build"):
+        if not data_is_valid(root, "run"):
+            return 1
+        runner.date_jobs([job])
         [result] = runner.execute([job], 1)
     if result.status == "failed":
         print(f"error: {source.relpath}: {result.error}", file=sys.stderr)
@@ -273,6 +282,8 @@ def _print_rows(rows: list[dict], fmt: str, fields, table_line) -> None:
 
 def cmd_claims(args) -> int:
     as_of = _checked_as_of(args.as_of) or "latest"
+    if not data_is_valid(project_root(), "claims"):
+        return 1
     book = catalog.Book(chapter_values(project_root(), args.variant))
     records = [book.record(claim, as_of) for claim in catalog.claims()]
     book.save()
@@ -289,6 +300,8 @@ def cmd_claims(args) -> int:
 
 
 def cmd_timeline(args) -> int:
+    if not data_is_valid(project_root(), "timeline"):
+        return 1
     book = catalog.Book(chapter_values(project_root(), args.variant))
     rows = book.timeline()
     book.save()
@@ -307,6 +320,8 @@ def cmd_timeline(args) -> int:
 def cmd_diff(args) -> int:
     """The ledger (default parameters, or a variant's) against the committed lock."""
     root = project_root()
+    if not data_is_valid(root, "diff"):
+        return 1
     book = catalog.Book(chapter_values(root, args.variant))
     records = [book.record(claim) for claim in catalog.claims()]
     book.save()
@@ -321,6 +336,8 @@ def cmd_diff(args) -> int:
 def cmd_lock(args) -> int:
     """Write the ledger of the default book into the committed lock (a deliberate act)."""
     root = project_root()
+    if not data_is_valid(root, "lock"):
+        return 1
     book = catalog.Book(chapter_values(root, None))
     records = [book.record(claim) for claim in catalog.claims()]
     path = root / ledger.LOCK

@@ -108,11 +108,12 @@ class Job:
     source: NotebookSource
     values: dict
     output: Path
-    key: str
     root: Path
-    latest: str
-    """The date 'latest' means (the newest figure in the data)."""
     timeout: int = DEFAULT_TIMEOUT
+    latest: str = ""
+    """The date 'latest' means (the newest figure in the data), set by `date_jobs`."""
+    key: str = ""
+    """The cache key, set by `date_jobs` once the data is known to be valid."""
 
     def changed(self) -> dict[str, tuple[object, object]]:
         """The parameters that differ from the notebook's defaults: {name: (value, default)}."""
@@ -129,15 +130,22 @@ class JobResult:
 
 
 def plan(root: Path, sources, overrides: dict[str, dict], out_dir: Path, timeout: int) -> list[Job]:
-    """Validate every parameter of every notebook before anything runs; raise ParamError."""
+    """Validate every parameter of every notebook before anything runs (nothing is read from
+    the data yet); raise ParamError. `date_jobs` completes the jobs after the data check."""
     jobs = []
-    latest = catalog.latest_date()
     for source in sources:
         values = params.resolve(source.specs, overrides.get(source.name, {}), source.relpath)
-        output = out_dir / f"{source.name}.ipynb"
-        key = cache_key(source, values, root, latest)
-        jobs.append(Job(source, values, output, key, root, latest, timeout))
+        jobs.append(Job(source, values, out_dir / f"{source.name}.ipynb", root, timeout))
     return jobs
+
+
+def date_jobs(jobs: list[Job]) -> None:
+    """Give each job the date 'latest' means and its cache key: only once the data is valid,
+    since both read it."""
+    latest = catalog.latest_date()
+    for job in jobs:
+        job.latest = latest
+        job.key = cache_key(job.source, job.values, job.root, latest)
 
 
 def reuse_outputs(jobs: list[Job], folder: Path) -> None:
