@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from aibet.claims import engine, models, revenue, rubric
-from aibet.claims.investment import BIG_FOUR
+from aibet.claims import engine, revenue, rubric
+from aibet.claims.investment import BIG_FOUR, known_annual_capex
 from aibet.data.evidence import Evidence, MissingFigure, NotYetPublic
 
 CHAPTER = "historical-bubbles"
@@ -173,7 +173,7 @@ def ai_capex_by_year(ev: Evidence, companies=tuple(BIG_FOUR)) -> pd.DataFrame:
 def _ai_capex_by_year(ev: Evidence, companies: tuple) -> pd.DataFrame:
     companies = list(companies)
     known = ev.rows("capex", entity=companies)
-    annual = models.annual_capex(known, companies, "calendar", True)
+    annual = known_annual_capex(ev, companies, "calendar", True)
     complete = annual.groupby("year")["entity"].nunique() == len(companies)
     totals = annual.groupby("year")["value"].sum()[complete]
     row_years = known["period_end"].str.slice(0, 4).astype(int)

@@ -85,6 +85,19 @@ WINDOW_LABELS = {
 }
 
 
+def known_annual_capex(
+    ev: Evidence, companies, year_basis: str, include_finance_leases: bool
+) -> pd.DataFrame:
+    """`models.annual_capex` of the capex rows known on the evidence's date, computed once a
+    date for all the claims (of every chapter) that ask for the same companies and basis."""
+    companies = list(companies)
+    known = ev.rows("capex", entity=companies)
+    key = ("annual_capex", tuple(companies), year_basis, include_finance_leases)
+    return ev.memo(
+        key, lambda: models.annual_capex(known, companies, year_basis, include_finance_leases)
+    ).copy()
+
+
 def known_capex_window(
     ev: Evidence,
     companies: list[str],
@@ -95,11 +108,7 @@ def known_capex_window(
     """The last `window_years` years every company has a capex figure for, as known on the
     evidence's date, and the yearly capex of every known year (entity, year, capex, leases,
     value). Not yet public when the data cannot fill the window on that date."""
-    known = ev.rows("capex", entity=companies)
-    annual = ev.memo(
-        ("annual_capex", tuple(companies), year_basis, include_finance_leases),
-        lambda: models.annual_capex(known, companies, year_basis, include_finance_leases),
-    ).copy()
+    annual = known_annual_capex(ev, companies, year_basis, include_finance_leases)
     years = models.latest_complete_years(annual, companies, window_years)
     if len(years) < window_years:
         ev.missing(

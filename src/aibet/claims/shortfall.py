@@ -14,8 +14,14 @@ import numpy as np
 import pandas as pd
 
 from aibet import PUBLICATION_DATE
-from aibet.claims import engine, models, revenue, rubric
-from aibet.claims.investment import BIG_FOUR, company_name, company_names, comparison
+from aibet.claims import engine, revenue, rubric
+from aibet.claims.investment import (
+    BIG_FOUR,
+    company_name,
+    company_names,
+    comparison,
+    known_annual_capex,
+)
 from aibet.data.evidence import Evidence, NotYetPublic
 
 CHAPTER = "revenue-shortfall"
@@ -337,8 +343,8 @@ def yearly_totals(capex_history: pd.DataFrame, companies) -> pd.Series:
 
 def four_capex(ev: Evidence) -> pd.DataFrame:
     """The four largest spenders' capex by fiscal year (finance leases where reported)."""
-    known = ev.require("capex", "the four largest spenders' capital expenditure", entity=BIG_FOUR)
-    return once(ev, ("four_capex",), lambda: models.annual_capex(known, BIG_FOUR, "fiscal", True))
+    ev.require("capex", "the four largest spenders' capital expenditure", entity=BIG_FOUR)
+    return known_annual_capex(ev, BIG_FOUR, "fiscal", True)
 
 
 def capex_stock(ev: Evidence) -> pd.Series:
