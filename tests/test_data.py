@@ -127,3 +127,28 @@ def test_a_source_no_figure_cites_is_reported(project_copy):
         m.startswith("data/sources.csv, row") and "stray_document is cited by no figure" in m
         for m in messages
     ), messages
+
+
+def test_a_gap_the_data_now_fills_is_reported(project_copy):
+    capex = data.load("capex", project_copy).iloc[0]
+
+    def add_gap(rows):
+        rows.append(
+            [
+                "capex",
+                capex.entity,
+                capex.metric,
+                capex.period,
+                "a figure",
+                "why",
+                "where",
+                "2026-11-29",
+            ]
+        )
+
+    _edit(project_copy, "gaps.csv", add_gap)
+    messages = [str(issue) for issue in data.check(project_copy)]
+    assert any(
+        m.startswith("data/gaps.csv, row") and "now holds this figure: remove the gap" in m
+        for m in messages
+    ), messages

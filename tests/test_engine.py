@@ -113,6 +113,30 @@ def test_a_gap_in_part_of_what_a_claim_needs_does_not_contradict_the_date(store)
     )
 
 
+def test_a_figure_left_out_is_unsupported_and_says_why(toy):
+    gaps = pd.DataFrame(
+        [
+            [
+                "capex",
+                "toy",
+                "",
+                "",
+                "Toy's capex",
+                "only a mirror carries it",
+                "filings",
+                "2026-11-29",
+            ]
+        ],
+        columns=["table", "entity", "metric", "period", "what", "reason", "searched", "noted"],
+    )
+    store = Store.of(
+        {"capex": pd.DataFrame([_row("FY2024", 90.0, "2025-02-01")]).iloc[:0]}, gaps=gaps
+    )
+    judged = engine.judge(toy, Evidence("2025-06-30", store), VALUES)
+    assert (judged.verdict, judged.value) == ("unsupported", None)
+    assert judged.reason == "Toy's capex is left out: only a mirror carries it"
+
+
 def test_a_verdict_on_weak_sources_only_is_at_most_unsupported(store, toy):
     store.table("capex")  # the 2025 row (grade C) supersedes as the latest year
     judged = engine.judge(toy, Evidence("2026-03-01", store), VALUES)

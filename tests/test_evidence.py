@@ -3,7 +3,14 @@
 import pandas as pd
 import pytest
 
-from aibet.data.evidence import Evidence, MissingFigure, NotYetPublic, Store, series_published
+from aibet.data.evidence import (
+    Evidence,
+    LeftOut,
+    MissingFigure,
+    NotYetPublic,
+    Store,
+    series_published,
+)
 
 
 def _row(entity, metric, period, value, published, source="s1"):
@@ -117,3 +124,26 @@ def test_a_memo_replays_what_its_computation_read(store):
     assert first == again == 25.0
     assert touched == {("capex", ())}
     assert sorted(inputs["source_id"]) == ["acme_10k_2025", "acme_restated"]
+
+
+def test_a_figure_left_out_for_want_of_a_citable_source_says_why():
+    gaps = pd.DataFrame(
+        [
+            {
+                "table": "capex",
+                "entity": "acme",
+                "metric": "capex",
+                "period": "",  # every period
+                "what": "Acme's capex",
+                "reason": "only a forum copy of the filing carries it",
+                "searched": "the filing, the company's site",
+                "noted": "2026-11-29",
+            }
+        ]
+    )
+    capex = pd.DataFrame([_row("other", "capex", "FY2024", 1.0, "2025-02-01")])
+    evidence = Evidence("2026-03-01", Store.of({"capex": capex}, gaps=gaps))
+    with pytest.raises(LeftOut, match="Acme's 2024 capex is left out: only a forum copy"):
+        evidence.require("capex", "Acme's 2024 capex", entity="acme", period="FY2024")
+    with pytest.raises(MissingFigure):  # a gap covers only what it names
+        evidence.require("capex", "Zeta's capex", entity="zeta")

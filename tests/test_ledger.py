@@ -4,10 +4,11 @@ date, and the committed lock that turns any change of a verdict or value into a 
 import json
 import math
 
+import pandas as pd
 import pytest
 from tests.conftest import ROOT, run_aibet
 
-from aibet import PUBLICATION_DATE
+from aibet import PUBLICATION_DATE, data
 from aibet.claims import catalog, engine, rubric
 from aibet.cli import chapter_values
 from aibet.present import ledger
@@ -49,6 +50,31 @@ def test_the_ledger_follows_the_contract(records):
         for value in row.values():
             assert not (isinstance(value, float) and not math.isfinite(value)), row["id"]
     assert json.loads(ledger.to_json(records))  # strict JSON: no NaN or Infinity
+
+
+def _verdict_rows_by_grade(book) -> pd.DataFrame:
+    grade = data.load("sources", ROOT).set_index("source_id")["grade"]
+    rows = book.verdict_inputs()
+    return rows.assign(grade=rows["source_id"].map(grade))
+
+
+def test_most_figures_a_verdict_reads_come_from_a_producer_or_the_press(book, timeline):
+    """Every row a verdict reads, on any date (the timeline fixture judged them all), is graded;
+    at least 80% of them A or B, the floor reached with the documents to hand."""
+    rows = _verdict_rows_by_grade(book)
+    assert rows["grade"].isin(["A", "B", "C"]).all()
+    assert rows["grade"].isin(["A", "B"]).mean() >= 0.80
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 14's target; some figures are still known only from grade-C documents"
+    " (the Sources appendix lists them): remove this mark once they are replaced",
+)
+def test_every_figure_a_verdict_reads_comes_from_a_producer_or_the_press(book, timeline):
+    rows = _verdict_rows_by_grade(book)
+    weak = rows[rows["grade"] == "C"]
+    assert weak.empty, weak[["table", "entity", "metric", "period", "source_id", "claims"]]
 
 
 def test_the_ledger_matches_the_committed_lock(records):

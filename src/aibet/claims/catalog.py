@@ -8,6 +8,8 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+import pandas as pd
+
 from aibet import PUBLICATION_DATE
 
 # Importing a chapter's module registers its claims (hence the names never used here).
@@ -130,6 +132,21 @@ class Book:
 
     def ledger(self, as_of: str = "latest", chapter: str | None = None) -> list[dict]:
         return [self.record(c, as_of) for c in claims(chapter)]
+
+    def verdict_inputs(self) -> pd.DataFrame:
+        """Every row a verdict read, at publication, with the latest data and at every date of
+        the timeline, once each, with the claims that read it (column `claims`)."""
+        days = [PUBLICATION_DATE, "latest", *engine.timeline_dates(latest_date(self.store))]
+        frames = [
+            self.judge(claim, day).inputs.assign(claims=claim.id)
+            for day in days
+            for claim in claims()
+        ]
+        rows = pd.concat(frames, ignore_index=True)
+        key = [c for c in rows.columns if c != "claims"]
+        return rows.groupby(key, dropna=False, as_index=False)["claims"].agg(
+            lambda ids: " ".join(sorted(set(ids)))
+        )
 
     def timeline_in_parallel(self, workers: int) -> list[dict]:
         """`timeline()` with the claims shared among `workers` processes; what they judge joins

@@ -23,7 +23,7 @@ import pandas as pd
 
 from aibet import PUBLICATION_DATE
 from aibet.claims import rubric
-from aibet.data.evidence import INPUT_COLUMNS, Evidence, NotYetPublic
+from aibet.data.evidence import INPUT_COLUMNS, Evidence, LeftOut, NotYetPublic
 
 EARLIEST_AS_OF = "2019-01-01"
 """The earliest date a chapter can be judged at (the data's history starts around then)."""
@@ -184,6 +184,10 @@ def _outcome(claim: Claim, evidence: Evidence, values: dict) -> tuple[Outcome, p
         touched, _ = evidence.end()
         # What was not yet public depends only on the rows read; the date goes into the reason.
         outcome, inputs = ("not yet public", gap.what, gap.first_public), _no_inputs()
+    except LeftOut as gap:
+        touched, inputs = evidence.end()  # what it read before the gap: the sources it rests on
+        reason = f"{gap.what[0].upper()}{gap.what[1:]} is left out: {gap.reason}"
+        outcome = Outcome(None, "unsupported", reason, undetermined=True)
     else:
         touched, inputs = evidence.end()
         if set(outcome.facts) != set(claim.facts):

@@ -224,7 +224,7 @@ def not_public(ev: Evidence, missing: dict) -> None:
     for what, (entity, lines) in missing.items():
         first = first_complete(ev, entity, lines)
         if pd.isna(first) or first.date().isoformat() <= ev.as_of:
-            raise MissingFigure(what)
+            ev.absent(SHEETS, what, entity=entity, metric=list(lines))
         if latest is None or first > latest[1]:
             latest = (what, first)
     what, first = latest
@@ -609,7 +609,7 @@ def debt2_driven_by_debt(ev: Evidence, p) -> engine.Outcome:
         what = f"CoreWeave's cash-flow statement for {p.growth_from}"
         first = first_statement(ev, COREWEAVE, p.growth_from)
         if first is None or first <= ev.as_of:
-            raise MissingFigure(what)
+            ev.absent(FLOWS, what, entity=COREWEAVE, period=f"FY{p.growth_from}")
         raise NotYetPublic(what, ev.as_of, first)
     share = debt_share(sums, p.debt_share_of)
     verdict = rubric.numeric_verdict(share, MAJORITY, ">", p.tolerance)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from aibet.claims import engine, revenue, rubric
 from aibet.claims.investment import BIG_FOUR, known_annual_capex
-from aibet.data.evidence import Evidence, MissingFigure, NotYetPublic
+from aibet.data.evidence import Evidence, NotYetPublic
 
 CHAPTER = "historical-bubbles"
 MANIAS = "manias"
@@ -64,7 +64,7 @@ def estimates(ev: Evidence, lines, table: str = MANIAS) -> pd.DataFrame:
 
 def require_estimates(ev: Evidence, lines, what: str, table: str = MANIAS) -> pd.DataFrame:
     """Like `estimates`, but never empty: NotYetPublic when the data holds an estimate that was
-    not public yet, MissingFigure when it holds none."""
+    not public yet, LeftOut or MissingFigure (`Evidence.absent`) when it holds none."""
     rows = estimates(ev, lines, table)
     if rows.empty:
         missing(ev, lines, what, table)
@@ -76,7 +76,8 @@ def missing(ev: Evidence, lines, what: str, table: str = MANIAS):
     firsts = [ev.first_public(table, entity=e, metric=m) for e, m in lines]
     known = [f for f in firsts if f is not None]
     if not known:
-        raise MissingFigure(what)
+        entity, metric = lines[0]
+        ev.absent(table, what, entity=entity, metric=metric)
     raise NotYetPublic(what, ev.as_of, min(known))
 
 

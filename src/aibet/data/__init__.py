@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from aibet import project_root
+from aibet.data import grades
 
 PARTS = {
     "debt_total": ("debt_current", "debt_noncurrent"),
@@ -32,6 +33,13 @@ PARTS = {
     "lease_liabilities_total": ("operating_lease_liabilities", "finance_lease_liabilities"),
 }
 """Totals a filing may give only in parts (current and non-current; cash and securities)."""
+
+GAP_COLUMNS = ["table", "entity", "metric", "period", "what", "reason", "searched", "noted"]
+"""`data/gaps.csv`: figures that exist but that only uncitable copies carry (an empty entity,
+metric or period stands for any)."""
+
+ALWAYS_READ = ("sources", "gaps")
+"""Read by every claim whatever it declares: the documents cited and the figures left out."""
 
 READS_ENV = "AIBET_DECLARED_READS"
 """Set by the runner: the resources a notebook declared it reads (its cache key covers them)."""
@@ -85,7 +93,9 @@ def files_of(resources: list[str], root: Path | None = None) -> list[Path]:
     unknown = sorted(set(resources) - set(by_name))
     if unknown:
         raise KeyError(f"unknown data resource(s) {unknown}; known: {sorted(by_name)}")
-    files = {folder / "datapackage.yaml", folder / by_name["sources"]["path"]}
+    files = {folder / "datapackage.yaml"}
+    for name in ALWAYS_READ:
+        files |= {folder / by_name[name]["path"], folder / by_name[name]["schema"]}
     for name in resources:
         files.add(folder / by_name[name]["path"])
         files.add(folder / by_name[name]["schema"])
@@ -95,7 +105,7 @@ def files_of(resources: list[str], root: Path | None = None) -> list[Path]:
 def load(resource: str, root: Path | None = None) -> pd.DataFrame:
     """One resource as a DataFrame, typed by its schema (dates stay ISO strings: they sort)."""
     declared = os.environ.get(READS_ENV)
-    if declared is not None and resource != "sources" and resource not in declared.split(","):
+    if declared is not None and resource not in ALWAYS_READ and resource not in declared.split(","):
         raise RuntimeError(
             f"this notebook reads {resource!r} but does not declare it under aibet.reads in its"
             " front matter, so the build cache would not notice when it changes"
@@ -136,6 +146,8 @@ def check(root: Path | None = None) -> list[DataIssue]:
         issues.extend(_conflicting_figures(root))
         issues.extend(_totals_off_their_parts(root))
         issues.extend(_uncited_sources(root))
+        issues.extend(_misgraded_sources(root))
+        issues.extend(_stale_gaps(root))
     return issues
 
 
@@ -212,6 +224,64 @@ def _totals_off_their_parts(root: Path | None) -> list[DataIssue]:
                     )
                 )
     return issues
+
+
+def _misgraded_sources(root: Path | None) -> list[DataIssue]:
+    """A source whose grade is not the one its host is listed under, or whose host is banned or
+    not listed (the rule: `aibet.data.grades`)."""
+    try:
+        rules = grades.load_rules(data_dir(root) / grades.RULE_FILE)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        return [DataIssue(f"data/{grades.RULE_FILE}", None, None, str(error))]
+    issues = []
+    with (data_dir(root) / "sources.csv").open(newline="", encoding="utf-8-sig") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            for message in grades.problems(row["url"], row["grade"], rules):
+                issues.append(DataIssue("data/sources.csv", line, "grade", message))
+    return issues
+
+
+def _stale_gaps(root: Path | None) -> list[DataIssue]:
+    """A gap whose table is unknown, or whose figure the data now holds (the gap is filled)."""
+    tables = {name for name in resource_paths(root) if name not in ("sources", "gaps")}
+    issues = []
+    for line, gap in enumerate(load("gaps", root).itertuples(), start=2):
+        if gap.table not in tables:
+            issues.append(
+                DataIssue("data/gaps.csv", line, "table", f"{gap.table!r} is not a figures table")
+            )
+            continue
+        frame = load(gap.table, root)
+        if "entity" not in frame:
+            continue  # an annual series: a year left out is simply absent
+        hit = pd.Series(True, index=frame.index)
+        for column in ("entity", "metric", "period"):
+            if getattr(gap, column):
+                hit &= frame[column] == getattr(gap, column)
+        if hit.any():
+            issues.append(
+                DataIssue(
+                    "data/gaps.csv",
+                    line,
+                    None,
+                    f"data/{resource_paths(root)[gap.table].relative_to(data_dir(root))} now"
+                    " holds this figure: remove the gap",
+                )
+            )
+    return issues
+
+
+def cited_grades(root: Path | None = None) -> pd.DataFrame:
+    """One row per figure row of every table (table, source_id, grade): what the grade targets
+    are measured on."""
+    grade = load("sources", root).set_index("source_id")["grade"]
+    frames = []
+    for name in resource_paths(root):
+        if name in ("sources", "gaps"):
+            continue
+        ids = load(name, root)["source_id"]
+        frames.append(pd.DataFrame({"table": name, "source_id": ids, "grade": ids.map(grade)}))
+    return pd.concat(frames, ignore_index=True)
 
 
 def _uncited_sources(root: Path | None) -> list[DataIssue]:

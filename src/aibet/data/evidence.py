@@ -8,7 +8,9 @@ row dates: a year's figure counts from the end of January after that year (`seri
 
 Asking for a figure that the data holds but that was not yet public raises `NotYetPublic`
 (the engine turns it into an `unsupported` verdict whose reason says when it became public);
-asking for a figure the data does not hold at all raises `MissingFigure`, a bug to fix.
+asking for a figure the data does not hold at all raises `MissingFigure`, a bug to fix, unless
+`data/gaps.csv` says why it is left out (only a mirror, forum or other banned copy carries it):
+then `LeftOut`, which the engine also turns into `unsupported`, with that reason.
 """
 
 from __future__ import annotations
@@ -54,6 +56,14 @@ class MissingFigure(EvidenceError):
     def __init__(self, what: str):
         self.what = what
         super().__init__(f"no row in data/ for {what}: add it (with its source) or fix the claim")
+
+
+class LeftOut(EvidenceError):
+    """The figure exists, but no source the book may cite carries it (`data/gaps.csv`)."""
+
+    def __init__(self, what: str, reason: str):
+        self.what, self.reason = what, reason
+        super().__init__(f"{what} is left out: {reason}")
 
 
 def series_published(year: int) -> str:
@@ -143,7 +153,12 @@ class Store:
                 old.unlink(missing_ok=True)
 
     @classmethod
-    def of(cls, tables: dict[str, pd.DataFrame], sources: pd.DataFrame | None = None) -> Store:
+    def of(
+        cls,
+        tables: dict[str, pd.DataFrame],
+        sources: pd.DataFrame | None = None,
+        gaps: pd.DataFrame | None = None,
+    ) -> Store:
         """A store of hand-made tables (for tests): figure tables need the figure columns
         (entity, metric, period, period_end, period_months, value, unit, source_id,
         published); annual series need year, value, source_id."""
@@ -155,6 +170,8 @@ class Store:
         store._tables["sources"] = (
             sources if sources is not None else pd.DataFrame({"source_id": ids, "grade": "A"})
         )
+        if gaps is not None:
+            store._tables["gaps"] = gaps.fillna("")
         return store
 
     def table(self, name: str) -> pd.DataFrame:
@@ -185,6 +202,28 @@ class Store:
             rows = _matching(self.table(name), dict(match))
             self._published[name, match] = rows["published"].sort_values().to_numpy()
         return int(self._published[name, match].searchsorted(as_of, side="right"))
+
+    def gaps(self) -> pd.DataFrame:
+        """Figures known to exist that the book leaves out, and why (`data/gaps.csv`)."""
+        if "gaps" not in self._tables:
+            self._tables["gaps"] = (
+                pd.DataFrame(columns=data.GAP_COLUMNS)
+                if self.handmade
+                else data.load("gaps", self.root)
+            )
+        return self._tables["gaps"]
+
+    def gap(self, table: str, match: dict) -> str | None:
+        """Why the figure `match` asks for is left out, or None when it is not a known gap."""
+        gaps = self.gaps()
+        hit = gaps["table"] == table
+        for column in KEY:
+            if column in match:
+                wanted = match[column]
+                wanted = list(wanted) if _is_many(wanted) else [wanted]
+                hit &= (gaps[column] == "") | gaps[column].isin(wanted)
+        reasons = gaps.loc[hit, "reason"]
+        return None if reasons.empty else str(reasons.iloc[0])
 
     def sources(self) -> pd.DataFrame:
         if "sources" not in self._tables:  # metadata of documents, read like any table
@@ -360,9 +399,17 @@ class Evidence:
         """Raise the right error for a figure the claim needs and the date does not give."""
         what = what or _describe(table, match)
         first = self.first_public(table, **match)
-        if first is None:
-            raise MissingFigure(what)
-        raise NotYetPublic(what, self._as_of, first)
+        if first is not None:
+            raise NotYetPublic(what, self._as_of, first)
+        self.absent(table, what, **match)
+
+    def absent(self, table: str, what: str, **match):
+        """Raise for a figure the data does not hold at all: LeftOut when `data/gaps.csv` says
+        why, MissingFigure (a bug to fix) otherwise."""
+        reason = self._store.gap(table, match)
+        if reason:
+            raise LeftOut(what, reason)
+        raise MissingFigure(what)
 
     @property
     def sources(self) -> pd.DataFrame:

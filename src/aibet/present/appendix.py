@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from aibet import data
+from aibet.present import charts
 
 KEY_PACKAGES = (
     "jupyter-book",
@@ -75,23 +76,54 @@ def sources_markdown(
         link = f'<a href="{html.escape(row.url, quote=True)}">{title}</a>' if row.url else title
         rows.append(
             f'<tr id="{source_anchor(row.source_id)}"><td><code>{html.escape(row.source_id)}</code></td>'
-            f"<td>{link}</td><td>{html.escape(str(row.date_published or '—'))}</td>"
+            f"<td>{link}</td>{charts.grade_cell(row.grade)}"
+            f"<td>{html.escape(str(row.date_published or '—'))}</td>"
             f"<td>{html.escape(str(row.date_accessed or '—'))}</td><td>{html.escape(str(row.kind))}</td>"
             f"<td>{'<br>'.join(html.escape(f) for f in files.get(row.source_id, [])) or '—'}</td>"
             f"<td>{claims or '—'}</td></tr>"
         )
     head = (
-        "<tr><th>Id</th><th>Document</th><th>Published</th><th>Accessed</th><th>Kind</th>"
+        "<tr><th>Id</th><th>Document</th><th>Grade</th><th>Published</th><th>Accessed</th>"
+        "<th>Kind</th>"
         "<th>Figures citing it (file, rows)</th><th>Claims</th></tr>"
     )
     summary = (
         f"{len(sources)} documents; {sum(1 for s in sources['source_id'] if used_by[s])} of them"
-        f" support the {len(records)} claims directly.\n\n"
+        f" support the {len(records)} claims directly. {grade_shares_sentence(root)}\n\n"
     )
     return (
         summary
-        + f'<table class="aibet-sources aibet-appendix"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>\n'
+        + f'<table class="aibet-sources aibet-appendix">{charts.grade_caption()}<thead>{head}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>\n" + gaps_markdown(root)
     )
+
+
+def gaps_markdown(root: Path | None = None) -> str:
+    """The figures left out because only uncitable copies carry them, and what was searched."""
+    gaps = data.load("gaps", root)
+    if gaps.empty:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape(g.what)}</td><td>{html.escape(g.reason)}</td>"
+        f"<td>{html.escape(g.searched)}</td></tr>"
+        for g in gaps.itertuples()
+    )
+    return (
+        "\n## Figures left out\n\n"
+        f"{len(gaps)} figures a claim needs exist, but only copies this book does not cite carry"
+        " them (a mirror, forum, machine translation, AI summary, pirated copy or content farm)."
+        " A claim that needs one is **unsupported** and names it.\n\n"
+        '<table class="aibet-sources aibet-gaps"><thead><tr><th>Figure</th><th>Why it is left'
+        f" out</th><th>What was searched</th></tr></thead><tbody>{rows}</tbody></table>\n"
+    )
+
+
+def grade_shares_sentence(root: Path | None = None) -> str:
+    """How the figure rows divide among the source grades."""
+    cited = data.cited_grades(root)
+    shares = cited["grade"].value_counts(normalize=True)
+    parts = ", ".join(f"{shares.get(g, 0):.0%} grade {g}" for g in ("A", "B", "C"))
+    return f"Of the {len(cited)} figure rows, {parts}."
 
 
 def _claim_href(claim_id: str, records: list[dict], pages: dict[str, str]) -> str:

@@ -163,37 +163,80 @@ class Table:
         return f"Table: {self.rows} rows of {', '.join(map(str, self.columns))}"
 
 
+GRADE_TITLES = {
+    "A": "A: the figure's producer (filing, official statistics, own publication)",
+    "B": "B: news organisation or recognised data provider",
+    "C": "C: other",
+}
+"""What each source grade means, for the grade shown beside every source (VERDICTS.md rule 6)."""
+
+
 def short_publisher(publisher: str) -> str:
-    """'CNBC (via a copy on …)' -> 'CNBC': the publisher without how we reached the copy."""
+    """'Meta Platforms, Inc. (SEC EDGAR)' -> 'Meta Platforms, Inc.': the publisher alone."""
     return publisher.split(" (")[0]
 
 
+def _company(publisher: str) -> str:
+    """'Meta Platforms, Inc.' -> 'Meta Platforms': how a caption names a filer."""
+    name = short_publisher(publisher)
+    for suffix in (", Inc.", " Inc.", " Corporation", " Corp.", ", Inc", " Inc"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _named(names: list[str], shown: int) -> str:
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def source_line(source_ids: list[str], sources, shown: int = 4) -> str:
-    """A short caption: the first few publishers and how many documents; the page lists all."""
+    """A short caption naming the producers first: the companies whose SEC filings it uses, then
+    the other grade-A publishers, then the rest, and how many documents; the page lists all."""
     chosen = sources.set_index("source_id").loc[sorted(set(source_ids))]
-    publishers = list(dict.fromkeys(short_publisher(p) for p in chosen["publisher"]))
-    named = ", ".join(publishers[:shown])
-    more = f" and {len(publishers) - shown} more" if len(publishers) > shown else ""
+    grade = chosen["grade"] if "grade" in chosen else "C"
+    filings = chosen[(grade == "A") & (chosen["kind"] == "filing")]
+    filers = list(dict.fromkeys(_company(p) for p in filings["publisher"]))
+    parts = [f"{_named(filers, shown)} filings (SEC)"] if filers else []
+    rest = chosen.drop(filings.index).assign(_rank=grade).sort_values("_rank", kind="stable")
+    publishers = list(dict.fromkeys(short_publisher(p) for p in rest["publisher"]))
+    if publishers:
+        parts.append(_named(publishers, max(shown - len(parts), 1)))
     count = len(chosen)
     noun = "document" if count == 1 else "documents"
-    return f"Source: {named}{more} ({count} {noun}; full list under Sources)."
+    return f"Source: {'; '.join(parts)} ({count} {noun}; full list under Sources)."
+
+
+def grade_cell(grade: str) -> str:
+    """A source's grade as a table cell whose title says what the grade means."""
+    title = html.escape(GRADE_TITLES.get(grade, "not graded"), quote=True)
+    return f'<td class="aibet-grade" title="{title}">{html.escape(grade or "—")}</td>'
 
 
 def sources_table(sources, source_ids: list[str]) -> str:
-    """The chapter's source list as an HTML table: id, linked document, date published."""
+    """The chapter's source list as an HTML table: id, linked document, grade, date published;
+    the producers' documents first."""
     chosen = sources.set_index("source_id").loc[sorted(set(source_ids))]
+    if "grade" in chosen:
+        chosen = chosen.sort_values("grade", kind="stable")
     rows = []
     for source_id, row in chosen.iterrows():
         title = html.escape(f"{row.publisher}: {row.title}")
         link = f'<a href="{html.escape(row.url, quote=True)}">{title}</a>' if row.url else title
         date = html.escape(row.date_published or "not shown")
         rows.append(
-            f"<tr><td><code>{html.escape(source_id)}</code></td><td>{link}</td><td>{date}</td></tr>"
+            f"<tr><td><code>{html.escape(source_id)}</code></td><td>{link}</td>"
+            f"{grade_cell(row.get('grade', ''))}<td>{date}</td></tr>"
         )
-    head = "<tr><th>Id</th><th>Document</th><th>Published</th></tr>"
+    head = "<tr><th>Id</th><th>Document</th><th>Grade</th><th>Published</th></tr>"
     return (
-        f'<table class="aibet-sources"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+        f'<table class="aibet-sources">{grade_caption()}<thead>{head}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def grade_caption() -> str:
+    """The key to the grade column, shown with every source list."""
+    return f"<caption>Grades: {html.escape('; '.join(GRADE_TITLES.values()))}.</caption>"
 
 
 # --- idioms every chapter shares --------------------------------------------------------------

@@ -193,9 +193,14 @@ def verdict_scale_markdown() -> str:
         "5. **Forecasts by others** are judged at publication against the expectation current"
         ' then; later against the latest expectation or the outcome ("fair when written;'
         ' overtaken by …").\n'
-        "6. **Evidence grade**: the share of a verdict's inputs from the figures' producers"
-        " (filings, official statistics, the company's own publication). A verdict resting only"
-        " on weak sources is at most **unsupported**.\n"
+        "6. **Evidence grade**: every source is graded by who published it: **A**, the figure's"
+        " producer (filings, official statistics, the company's or author's own publication);"
+        " **B**, a news organisation with editorial standards or a recognised data provider;"
+        " **C**, anything else. `data/source_grades.yaml` lists every host with its grade and"
+        " the reason; mirrors, forums, machine translations, AI summaries, pirated copies and"
+        " content farms are refused. A claim's evidence grade is the share of its inputs from"
+        " grade-A sources; a verdict resting only on grade-C inputs is at most"
+        " **unsupported**.\n"
         "7. **Confidence**: each claim declares the plausible range of its assumptions; the share"
         f" of that range under which the verdict holds makes it **firm** (≥ {claims.FIRM:.0%}),"
         f" **leaning** (≥ {claims.LEANING:.0%}) or **contested**. A verdict that is not firm"
