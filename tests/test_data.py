@@ -152,3 +152,20 @@ def test_a_gap_the_data_now_fills_is_reported(project_copy):
         m.startswith("data/gaps.csv, row") and "now holds this figure: remove the gap" in m
         for m in messages
     ), messages
+
+
+def test_the_filing_deadline_bounds_the_date_of_an_undated_filing():
+    assert data.filing_deadline("2023-05-31", 12) == "2023-07-30"  # a 10-K: 60 days
+    assert data.filing_deadline("2019-12-31", 12) == "2020-02-29"  # leap years count
+    assert data.filing_deadline("2024-06-30", 3) == "2024-08-09"  # a 10-Q: 40 days
+
+
+def test_a_figure_dated_after_its_document_is_reported(project_copy):
+    sources = data.load("sources", project_copy).set_index("source_id")
+    capex = data.load("capex", project_copy)
+    dated = capex["source_id"].map(sources["date_published"]).ne("")
+    line = int(dated.to_numpy().argmax())  # the first row whose document shows its date
+    _edit(project_copy, "figures/capex.csv", _set("published", "2099-01-01", row=line + 1))
+    messages = [str(issue) for issue in data.check(project_copy)]
+    where = f"data/figures/capex.csv, row {line + 2}, column 'published'"
+    assert any(m.startswith(where) and "2099-01-01 should be" in m for m in messages), messages

@@ -8,6 +8,7 @@ was known on a date is `aibet.data.evidence.Evidence`, the one place of the date
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import os
 from dataclasses import dataclass
@@ -148,6 +149,7 @@ def check(root: Path | None = None) -> list[DataIssue]:
         issues.extend(_uncited_sources(root))
         issues.extend(_misgraded_sources(root))
         issues.extend(_stale_gaps(root))
+        issues.extend(_misdated_figures(root))
     return issues
 
 
@@ -238,6 +240,53 @@ def _misgraded_sources(root: Path | None) -> list[DataIssue]:
         for line, row in enumerate(csv.DictReader(handle), start=2):
             for message in grades.problems(row["url"], row["grade"], rules):
                 issues.append(DataIssue("data/sources.csv", line, "grade", message))
+    return issues
+
+
+FILING_DEADLINE_DAYS = {12: 60, 3: 40}
+"""Days after the period end by which a large accelerated filer must file its 10-K (12 months)
+or 10-Q (3 months): the latest day a filing can be dated when its copy shows no date."""
+
+
+def filing_deadline(period_end: str, period_months: int) -> str:
+    """The last day a large accelerated filer may file the report for a period."""
+    days = FILING_DEADLINE_DAYS[12 if period_months >= 12 else 3]
+    return (dt.date.fromisoformat(period_end) + dt.timedelta(days=days)).isoformat()
+
+
+def _misdated_figures(root: Path | None) -> list[DataIssue]:
+    """The date rule: a figure is public by the day its document is, so no row is dated after
+    it; a row cited to a filing carries the filing's own date; and where a filing's copy shows no
+    date, no row citing it is dated after that filing's deadline (counted from the latest period
+    it reports, which is its own)."""
+    documents = load("sources", root).set_index("source_id")
+    tables = {
+        path.name: load(name, root)
+        for name, path in resource_paths(root).items()
+        if path.parent.name == "figures"
+    }
+    rows = pd.concat(tables.values(), ignore_index=True)
+    own_period = rows.sort_values("period_end").groupby("source_id").last()
+    issues = []
+    for file_name, frame in tables.items():
+        for line, row in enumerate(frame.itertuples(), start=2):
+            dated, kind = documents.loc[row.source_id, ["date_published", "kind"]]
+            if dated:
+                wrong = row.published > dated or (kind == "filing" and row.published != dated)
+                rule = "the filing's date" if kind == "filing" else f"on or before {dated}"
+                message = f"{row.published} should be {rule}: {row.source_id} is dated {dated}"
+            elif kind == "filing":
+                period = own_period.loc[row.source_id]
+                bound = filing_deadline(period.period_end, int(period.period_months))
+                wrong = row.published > bound
+                message = (
+                    f"{row.published} is after {bound}, the deadline of {row.source_id}, whose"
+                    " copy shows no filing date"
+                )
+            else:
+                continue
+            if wrong:
+                issues.append(DataIssue(f"data/figures/{file_name}", line, "published", message))
     return issues
 
 

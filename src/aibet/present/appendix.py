@@ -113,7 +113,7 @@ def gaps_markdown(root: Path | None = None) -> str:
         f"{len(gaps)} figures a claim needs exist, but only copies this book does not cite carry"
         " them (a mirror, forum, machine translation, AI summary, pirated copy or content farm)."
         " A claim that needs one is **unsupported** and names it.\n\n"
-        '<table class="aibet-sources aibet-gaps"><thead><tr><th>Figure</th><th>Why it is left'
+        '<table class="aibet-gaps"><thead><tr><th>Figure</th><th>Why it is left'
         f" out</th><th>What was searched</th></tr></thead><tbody>{rows}</tbody></table>\n"
     )
 
