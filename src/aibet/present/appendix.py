@@ -93,7 +93,8 @@ def sources_markdown(
     )
     return (
         summary
-        + f'<table class="aibet-sources aibet-appendix">{charts.grade_caption()}<thead>{head}</thead>'
+        + charts.grade_key()
+        + f'<table class="aibet-sources aibet-appendix"><thead>{head}</thead>'
         f"<tbody>{''.join(rows)}</tbody></table>\n" + gaps_markdown(root)
     )
 

@@ -229,14 +229,17 @@ def sources_table(sources, source_ids: list[str]) -> str:
         )
     head = "<tr><th>Id</th><th>Document</th><th>Grade</th><th>Published</th></tr>"
     return (
-        f'<table class="aibet-sources">{grade_caption()}<thead>{head}</thead>'
+        f'{grade_key()}<table class="aibet-sources"><thead>{head}</thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def grade_caption() -> str:
-    """The key to the grade column, shown with every source list."""
-    return f"<caption>Grades: {html.escape('; '.join(GRADE_TITLES.values()))}.</caption>"
+def grade_key() -> str:
+    """The key to the grade column, shown above every source list (outside the table, so that
+    it wraps on a phone while a wide table scrolls)."""
+    return (
+        f'<p class="aibet-grade-key">Grades: {html.escape("; ".join(GRADE_TITLES.values()))}.</p>'
+    )
 
 
 # --- idioms every chapter shares --------------------------------------------------------------
