@@ -140,6 +140,7 @@ def test_a_gap_the_data_now_fills_is_reported(project_copy):
                 capex.metric,
                 capex.period,
                 "a figure",
+                "2025-01-01",
                 "why",
                 "where",
                 "2026-11-29",

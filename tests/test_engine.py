@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from aibet import PUBLICATION_DATE
+from aibet import PUBLICATION_DATE, data
 from aibet.claims import engine, rubric
 from aibet.data.evidence import Evidence, Store
 
@@ -122,12 +122,13 @@ def test_a_figure_left_out_is_unsupported_and_says_why(toy):
                 "",
                 "",
                 "Toy's capex",
+                "2025-01-01",
                 "only a mirror carries it",
                 "filings",
                 "2026-11-29",
             ]
         ],
-        columns=["table", "entity", "metric", "period", "what", "reason", "searched", "noted"],
+        columns=data.GAP_COLUMNS,
     )
     store = Store.of(
         {"capex": pd.DataFrame([_row("FY2024", 90.0, "2025-02-01")]).iloc[:0]}, gaps=gaps

@@ -135,15 +135,28 @@ def test_a_figure_left_out_for_want_of_a_citable_source_says_why():
                 "metric": "capex",
                 "period": "",  # every period
                 "what": "Acme's capex",
+                "published": "2025-02-01",
                 "reason": "only a forum copy of the filing carries it",
                 "searched": "the filing, the company's site",
                 "noted": "2026-11-29",
             }
         ]
     )
-    capex = pd.DataFrame([_row("other", "capex", "FY2024", 1.0, "2025-02-01")])
-    evidence = Evidence("2026-03-01", Store.of({"capex": capex}, gaps=gaps))
+    capex = pd.DataFrame(
+        [
+            _row("other", "capex", "FY2024", 1.0, "2025-02-01"),
+            _row("acme", "capex", "FY2025", 2.0, "2026-02-01"),  # citable, but a year later
+        ]
+    )
+    store = Store.of({"capex": capex}, gaps=gaps)
     with pytest.raises(LeftOut, match="Acme's 2024 capex is left out: only a forum copy"):
-        evidence.require("capex", "Acme's 2024 capex", entity="acme", period="FY2024")
+        Evidence("2026-03-01", store).require(
+            "capex", "Acme's 2024 capex", entity="acme", period="FY2024"
+        )
+    with pytest.raises(LeftOut):  # left out on its own date, though a later figure exists
+        Evidence("2025-06-30", store).require("capex", "Acme's capex", entity="acme")
+    with pytest.raises(NotYetPublic) as early:  # before the left-out figure was public
+        Evidence("2025-01-15", store).require("capex", "Acme's capex", entity="acme")
+    assert early.value.first_public == "2025-02-01"
     with pytest.raises(MissingFigure):  # a gap covers only what it names
-        evidence.require("capex", "Zeta's capex", entity="zeta")
+        Evidence("2026-03-01", store).require("capex", "Zeta's capex", entity="zeta")

@@ -35,7 +35,17 @@ PARTS = {
 }
 """Totals a filing may give only in parts (current and non-current; cash and securities)."""
 
-GAP_COLUMNS = ["table", "entity", "metric", "period", "what", "reason", "searched", "noted"]
+GAP_COLUMNS = [
+    "table",
+    "entity",
+    "metric",
+    "period",
+    "what",
+    "published",
+    "reason",
+    "searched",
+    "noted",
+]
 """`data/gaps.csv`: figures that exist but that only uncitable copies carry (an empty entity,
 metric or period stands for any)."""
 

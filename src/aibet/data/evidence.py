@@ -213,8 +213,9 @@ class Store:
             )
         return self._tables["gaps"]
 
-    def gap(self, table: str, match: dict) -> str | None:
-        """Why the figure `match` asks for is left out, or None when it is not a known gap."""
+    def gap(self, table: str, match: dict) -> tuple[str, str] | None:
+        """Why the figure `match` asks for is left out and when it became public (as its
+        uncitable copy dates it), or None when it is not a known gap."""
         gaps = self.gaps()
         hit = gaps["table"] == table
         for column in KEY:
@@ -222,8 +223,10 @@ class Store:
                 wanted = match[column]
                 wanted = list(wanted) if _is_many(wanted) else [wanted]
                 hit &= (gaps[column] == "") | gaps[column].isin(wanted)
-        reasons = gaps.loc[hit, "reason"]
-        return None if reasons.empty else str(reasons.iloc[0])
+        found = gaps[hit].sort_values("published")
+        if found.empty:
+            return None
+        return str(found["reason"].iloc[0]), str(found["published"].iloc[0])
 
     def sources(self) -> pd.DataFrame:
         if "sources" not in self._tables:  # metadata of documents, read like any table
@@ -399,17 +402,24 @@ class Evidence:
         """Raise the right error for a figure the claim needs and the date does not give."""
         what = what or _describe(table, match)
         first = self.first_public(table, **match)
+        gap = self._store.gap(table, match)
+        if gap and gap[1] <= self._as_of:
+            raise LeftOut(what, gap[0])
         if first is not None:
-            raise NotYetPublic(what, self._as_of, first)
+            raise NotYetPublic(what, self._as_of, min(first, gap[1]) if gap else first)
         self.absent(table, what, **match)
 
     def absent(self, table: str, what: str, **match):
         """Raise for a figure the data does not hold at all: LeftOut when `data/gaps.csv` says
-        why, MissingFigure (a bug to fix) otherwise."""
-        reason = self._store.gap(table, match)
-        if reason:
+        why (NotYetPublic before the day it became public), MissingFigure (a bug to fix)
+        otherwise."""
+        gap = self._store.gap(table, match)
+        if gap is None:
+            raise MissingFigure(what)
+        reason, published = gap
+        if published <= self._as_of:
             raise LeftOut(what, reason)
-        raise MissingFigure(what)
+        raise NotYetPublic(what, self._as_of, published)
 
     @property
     def sources(self) -> pd.DataFrame:
