@@ -21,7 +21,7 @@ def figure_rows() -> pd.DataFrame:
     sources = data.load("sources").set_index("source_id")
     frames = []
     for name in data.resource_paths():
-        if name in ("sources", "gaps"):
+        if name in data.ALWAYS_READ:
             continue
         frame = data.load(name).copy()
         if "entity" not in frame:  # an annual series: one figure per year

@@ -51,3 +51,13 @@ FIGURE_COLUMNS = [
 def figure_rows(*items):
     """A small figures table (the columns the code reads) for hand-checked cases."""
     return pd.DataFrame([dict(zip(FIGURE_COLUMNS, item, strict=True)) for item in items])
+
+
+def assert_reported(root, *expected: tuple[str, str]) -> None:
+    """`data.check` on `root` reports, for each (where, words), a problem starting with `where`
+    that says `words`."""
+    from aibet import data
+
+    messages = [str(issue) for issue in data.check(root)]
+    for where, words in expected:
+        assert any(m.startswith(where) and words in m for m in messages), (where, words, messages)

@@ -1,7 +1,7 @@
 import csv
 
 import pytest
-from tests.conftest import ROOT
+from tests.conftest import ROOT, assert_reported
 
 from aibet import data
 
@@ -82,8 +82,7 @@ def test_conflicting_values_for_one_figure_on_one_day_are_reported(project_copy)
         rows.append(clone)
 
     _edit(project_copy, "figures/capex.csv", conflict)
-    messages = [str(issue) for issue in data.check(project_copy)]
-    assert any("conflicts with row 2" in m for m in messages), messages
+    assert_reported(project_copy, ("data/figures/capex.csv", "conflicts with row 2"))
 
 
 def test_a_total_that_is_not_the_sum_of_its_parts_is_reported(project_copy):
@@ -110,9 +109,8 @@ def test_a_total_that_is_not_the_sum_of_its_parts_is_reported(project_copy):
         added["row"] = len(rows)
 
     _edit(project_copy, "figures/balance_sheets.csv", add_total)
-    messages = [str(issue) for issue in data.check(project_copy)]
     where = f"data/figures/balance_sheets.csv, row {added['row']}, column 'value'"
-    assert any(m.startswith(where) and "not the sum of its parts" in m for m in messages), messages
+    assert_reported(project_copy, (where, "not the sum of its parts"))
 
 
 def test_a_source_no_figure_cites_is_reported(project_copy):
@@ -122,11 +120,7 @@ def test_a_source_no_figure_cites_is_reported(project_copy):
         rows.append(stray)
 
     _edit(project_copy, "sources.csv", add_stray)
-    messages = [str(issue) for issue in data.check(project_copy)]
-    assert any(
-        m.startswith("data/sources.csv, row") and "stray_document is cited by no figure" in m
-        for m in messages
-    ), messages
+    assert_reported(project_copy, ("data/sources.csv, row", "stray_document is cited by no figure"))
 
 
 def test_a_gap_the_data_now_fills_is_reported(project_copy):
@@ -148,11 +142,7 @@ def test_a_gap_the_data_now_fills_is_reported(project_copy):
         )
 
     _edit(project_copy, "gaps.csv", add_gap)
-    messages = [str(issue) for issue in data.check(project_copy)]
-    assert any(
-        m.startswith("data/gaps.csv, row") and "now holds this figure: remove the gap" in m
-        for m in messages
-    ), messages
+    assert_reported(project_copy, ("data/gaps.csv, row", "now holds this figure: remove the gap"))
 
 
 def test_the_filing_deadline_bounds_the_date_of_an_undated_filing():
@@ -167,6 +157,5 @@ def test_a_figure_dated_after_its_document_is_reported(project_copy):
     dated = capex["source_id"].map(sources["date_published"]).ne("")
     line = int(dated.to_numpy().argmax())  # the first row whose document shows its date
     _edit(project_copy, "figures/capex.csv", _set("published", "2099-01-01", row=line + 1))
-    messages = [str(issue) for issue in data.check(project_copy)]
     where = f"data/figures/capex.csv, row {line + 2}, column 'published'"
-    assert any(m.startswith(where) and "2099-01-01 should be" in m for m in messages), messages
+    assert_reported(project_copy, (where, "2099-01-01 should be"))

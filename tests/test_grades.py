@@ -4,7 +4,7 @@ targets the book's data must meet."""
 import csv
 
 import pytest
-from tests.conftest import ROOT
+from tests.conftest import ROOT, assert_reported
 
 from aibet import data
 from aibet.data import grades
@@ -70,11 +70,11 @@ def test_the_data_check_rejects_a_banned_host_and_a_wrong_grade(project_copy):
         graded[header.index("grade")] = "C"
 
     _edit_sources(project_copy, change)
-    messages = [str(issue) for issue in data.check(project_copy)]
-    assert any(
-        m.startswith("data/sources.csv, row 2, column 'grade'") and "banned" in m for m in messages
-    ), messages
-    assert any("should be A" in m for m in messages), messages
+    assert_reported(
+        project_copy,
+        ("data/sources.csv, row 2, column 'grade'", "banned"),
+        ("data/sources.csv, row", "should be A"),
+    )
 
 
 def test_most_figures_come_from_their_producers():

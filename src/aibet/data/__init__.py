@@ -50,7 +50,8 @@ GAP_COLUMNS = [
 metric or period stands for any)."""
 
 ALWAYS_READ = ("sources", "gaps")
-"""Read by every claim whatever it declares: the documents cited and the figures left out."""
+"""The resources that are not figures: the documents cited and the figures left out. Every
+claim reads them, whatever it declares."""
 
 READS_ENV = "AIBET_DECLARED_READS"
 """Set by the runner: the resources a notebook declared it reads (its cache key covers them)."""
@@ -154,12 +155,13 @@ def check(root: Path | None = None) -> list[DataIssue]:
     for error in report.errors:
         issues.append(DataIssue("data/datapackage.yaml", None, None, error.message))
     if not issues:
+        frames = {name: load(name, root) for name in resource_paths(root)}  # read once
         issues.extend(_conflicting_figures(root))
         issues.extend(_totals_off_their_parts(root))
-        issues.extend(_uncited_sources(root))
+        issues.extend(_uncited_sources(root, frames))
         issues.extend(_misgraded_sources(root))
-        issues.extend(_stale_gaps(root))
-        issues.extend(_misdated_figures(root))
+        issues.extend(_stale_gaps(root, frames))
+        issues.extend(_misdated_figures(root, frames))
     return issues
 
 
@@ -264,21 +266,21 @@ def filing_deadline(period_end: str, period_months: int) -> str:
     return (dt.date.fromisoformat(period_end) + dt.timedelta(days=days)).isoformat()
 
 
-def _misdated_figures(root: Path | None) -> list[DataIssue]:
+def _misdated_figures(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
     """The date rule: a figure is public by the day its document is, so no row is dated after
     it; a row cited to a filing carries the filing's own date; and where a filing's copy shows no
     date, no row citing it is dated after that filing's deadline (counted from the latest period
     it reports, which is its own)."""
-    documents = load("sources", root).set_index("source_id")
+    documents = frames["sources"].set_index("source_id")
     tables = {
-        path.name: load(name, root)
-        for name, path in resource_paths(root).items()
-        if path.parent.name == "figures"
+        name: frame
+        for name, frame in frames.items()
+        if name not in ALWAYS_READ and "published" in frame  # annual series are dated by rule
     }
     rows = pd.concat(tables.values(), ignore_index=True)
     own_period = rows.sort_values("period_end").groupby("source_id").last()
     issues = []
-    for file_name, frame in tables.items():
+    for name, frame in tables.items():
         for line, row in enumerate(frame.itertuples(), start=2):
             dated, kind = documents.loc[row.source_id, ["date_published", "kind"]]
             if dated:
@@ -296,21 +298,21 @@ def _misdated_figures(root: Path | None) -> list[DataIssue]:
             else:
                 continue
             if wrong:
-                issues.append(DataIssue(f"data/figures/{file_name}", line, "published", message))
+                where = f"data/{resource_paths(root)[name].relative_to(data_dir(root))}"
+                issues.append(DataIssue(where, line, "published", message))
     return issues
 
 
-def _stale_gaps(root: Path | None) -> list[DataIssue]:
+def _stale_gaps(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
     """A gap whose table is unknown, or whose figure the data now holds (the gap is filled)."""
-    tables = {name for name in resource_paths(root) if name not in ("sources", "gaps")}
     issues = []
-    for line, gap in enumerate(load("gaps", root).itertuples(), start=2):
-        if gap.table not in tables:
+    for line, gap in enumerate(frames["gaps"].itertuples(), start=2):
+        if gap.table in ALWAYS_READ or gap.table not in frames:
             issues.append(
                 DataIssue("data/gaps.csv", line, "table", f"{gap.table!r} is not a figures table")
             )
             continue
-        frame = load(gap.table, root)
+        frame = frames[gap.table]
         if "entity" not in frame:
             continue  # an annual series: a year left out is simply absent
         hit = pd.Series(True, index=frame.index)
@@ -330,27 +332,29 @@ def _stale_gaps(root: Path | None) -> list[DataIssue]:
     return issues
 
 
+def citations(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per figure row of every table (table, source_id)."""
+    return pd.concat(
+        [
+            pd.DataFrame({"table": name, "source_id": frame["source_id"]})
+            for name, frame in frames.items()
+            if name not in ALWAYS_READ
+        ],
+        ignore_index=True,
+    )
+
+
 def cited_grades(root: Path | None = None) -> pd.DataFrame:
-    """One row per figure row of every table (table, source_id, grade): what the grade targets
-    are measured on."""
-    grade = load("sources", root).set_index("source_id")["grade"]
-    frames = []
-    for name in resource_paths(root):
-        if name in ("sources", "gaps"):
-            continue
-        ids = load(name, root)["source_id"]
-        frames.append(pd.DataFrame({"table": name, "source_id": ids, "grade": ids.map(grade)}))
-    return pd.concat(frames, ignore_index=True)
+    """`citations` with each source's grade: what the grade targets are measured on."""
+    frames = {name: load(name, root) for name in resource_paths(root)}
+    cited = citations(frames)
+    grade = frames["sources"].set_index("source_id")["grade"]
+    return cited.assign(grade=cited["source_id"].map(grade))
 
 
-def _uncited_sources(root: Path | None) -> list[DataIssue]:
+def _uncited_sources(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
     """A source no figure cites: either a figure lost its source or the list kept a stray."""
-    cited = set()
-    for name in resource_paths(root):
-        if name != "sources":
-            frame = load(name, root)
-            if "source_id" in frame:
-                cited |= set(frame["source_id"])
+    cited = set(citations(frames)["source_id"])
     issues = []
     with (data_dir(root) / "sources.csv").open(newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):

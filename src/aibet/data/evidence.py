@@ -401,25 +401,24 @@ class Evidence:
     def missing(self, table: str, what: str | None = None, **match):
         """Raise the right error for a figure the claim needs and the date does not give."""
         what = what or _describe(table, match)
-        first = self.first_public(table, **match)
-        gap = self._store.gap(table, match)
-        if gap and gap[1] <= self._as_of:
-            raise LeftOut(what, gap[0])
-        if first is not None:
-            raise NotYetPublic(what, self._as_of, min(first, gap[1]) if gap else first)
-        self.absent(table, what, **match)
+        self._unavailable(table, what, match, self.first_public(table, **match))
 
     def absent(self, table: str, what: str, **match):
         """Raise for a figure the data does not hold at all: LeftOut when `data/gaps.csv` says
-        why (NotYetPublic before the day it became public), MissingFigure (a bug to fix)
-        otherwise."""
+        why (NotYetPublic before the day it became public), MissingFigure (a bug) otherwise."""
+        self._unavailable(table, what, match, None)
+
+    def _unavailable(self, table: str, what: str, match: dict, first: str | None):
+        """The one rule for a figure the date does not give, `first` being when the data's
+        first such row became public: left out once a listed gap's copy was public; else not
+        yet public until the earlier of the two; else missing."""
         gap = self._store.gap(table, match)
-        if gap is None:
-            raise MissingFigure(what)
-        reason, published = gap
-        if published <= self._as_of:
-            raise LeftOut(what, reason)
-        raise NotYetPublic(what, self._as_of, published)
+        if gap and gap[1] <= self._as_of:
+            raise LeftOut(what, gap[0])
+        dates = [d for d in (first, gap and gap[1]) if d]
+        if dates:
+            raise NotYetPublic(what, self._as_of, min(dates))
+        raise MissingFigure(what)
 
     @property
     def sources(self) -> pd.DataFrame:
