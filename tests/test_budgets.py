@@ -44,6 +44,27 @@ def compressing_server(site):
         yield url
 
 
+TRANSFERRED = (
+    "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+    ".reduce((sum, e) => sum + e.transferSize, 0)"
+)
+
+
+def settled_transfer(page, quiet_polls=4, poll_ms=250, max_polls=240):
+    """Bytes transferred once the page has fetched nothing new for a second. Playwright's
+    "networkidle" waits for idle connections instead, which a busy machine can hold open past
+    its timeout (CI saw it) although every byte has arrived."""
+    last, quiet = -1, 0
+    for _ in range(max_polls):
+        now = page.evaluate(TRANSFERRED)
+        quiet = quiet + 1 if now == last else 0
+        if quiet >= quiet_polls:
+            break
+        last = now
+        page.wait_for_timeout(poll_ms)
+    return last
+
+
 def test_chapter_pages_keep_to_their_budgets(site, compressing_server, tmp_path_factory):
     """Each chapter page: at most 1.5 MB transferred (every script counted), and a chart drawn.
     Each page is loaded in a fresh profile (a cold cache); the seconds to the first chart are
@@ -61,11 +82,8 @@ def test_chapter_pages_keep_to_their_budgets(site, compressing_server, tmp_path_
             page.goto(f"{compressing_server}/book/_generated/notebooks/{source.name}.html")
             page.wait_for_selector(".aibet-chart svg")
             first_chart = page.evaluate("() => performance.now()") / 1000
-            page.wait_for_load_state("networkidle")
-            transferred = page.evaluate(
-                "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-                ".reduce((sum, e) => sum + e.transferSize, 0)"
-            )
+            page.wait_for_load_state("load")
+            transferred = settled_transfer(page)
             measured[source.name] = (transferred, first_chart)
             context.close()
     print({name: (f"{b / 1e6:.2f} MB", f"{s:.2f} s") for name, (b, s) in measured.items()})
