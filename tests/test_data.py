@@ -159,3 +159,29 @@ def test_a_figure_dated_after_its_document_is_reported(project_copy):
     _edit(project_copy, "figures/capex.csv", _set("published", "2099-01-01", row=line + 1))
     where = f"data/figures/capex.csv, row {line + 2}, column 'published'"
     assert_reported(project_copy, (where, "2099-01-01 should be"))
+
+
+def test_a_kept_grade_c_row_that_is_no_longer_grade_c_is_reported(project_copy):
+    sources = data.load("sources", project_copy).set_index("source_id")
+    capex = data.load("capex", project_copy)
+    graded_a = capex[capex["source_id"].map(sources["grade"]) == "A"].iloc[0]
+
+    def keep(rows):
+        rows.append(
+            [
+                "capex",
+                graded_a.entity,
+                graded_a.metric,
+                graded_a.period,
+                graded_a.source_id,
+                "why",
+            ]
+        )
+        rows.append(["capex", "nobody", "capex_purchases_ppe", "FY2024", "nowhere", "why"])
+
+    _edit(project_copy, "grade_c_kept.csv", keep)
+    assert_reported(
+        project_copy,
+        ("data/grade_c_kept.csv, row", f"{graded_a.source_id} is graded A, not C: remove the line"),
+        ("data/grade_c_kept.csv, row", "no figure row matches it: remove the line"),
+    )

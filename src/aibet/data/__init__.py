@@ -49,9 +49,9 @@ GAP_COLUMNS = [
 """`data/gaps.csv`: figures that exist but that only uncitable copies carry (an empty entity,
 metric or period stands for any)."""
 
-ALWAYS_READ = ("sources", "gaps")
-"""The resources that are not figures: the documents cited and the figures left out. Every
-claim reads them, whatever it declares."""
+ALWAYS_READ = ("sources", "gaps", "grade_c_kept")
+"""The resources that are not figures: the documents cited, the figures left out and the few
+kept from grade-C pages. Every claim reads them, whatever it declares."""
 
 READS_ENV = "AIBET_DECLARED_READS"
 """Set by the runner: the resources a notebook declared it reads (its cache key covers them)."""
@@ -161,6 +161,7 @@ def check(root: Path | None = None) -> list[DataIssue]:
         issues.extend(_uncited_sources(root, frames))
         issues.extend(_misgraded_sources(root))
         issues.extend(_stale_gaps(root, frames))
+        issues.extend(_stale_kept(root, frames))
         issues.extend(_misdated_figures(root, frames))
     return issues
 
@@ -329,6 +330,38 @@ def _stale_gaps(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[Data
                     " holds this figure: remove the gap",
                 )
             )
+    return issues
+
+
+def _stale_kept(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
+    """A row of `data/grade_c_kept.csv` must name one figure row that cites a grade-C document:
+    once the figure is re-cited or gone, the exception goes too."""
+    grades = frames["sources"].set_index("source_id")["grade"]
+    issues = []
+    for line, kept in enumerate(frames["grade_c_kept"].itertuples(), start=2):
+        frame = frames.get(kept.table)
+        if kept.table in ALWAYS_READ or frame is None or "entity" not in frame:
+            issues.append(
+                DataIssue(
+                    "data/grade_c_kept.csv", line, "table", f"{kept.table!r} is not a figures table"
+                )
+            )
+            continue
+        hit = (
+            (frame["entity"] == kept.entity)
+            & (frame["metric"] == kept.metric)
+            & (frame["period"] == kept.period)
+            & (frame["source_id"] == kept.source_id)
+        )
+        if not hit.any():
+            message = "no figure row matches it: remove the line"
+        elif grades.get(kept.source_id) != "C":
+            message = (
+                f"{kept.source_id} is graded {grades.get(kept.source_id)}, not C: remove the line"
+            )
+        else:
+            continue
+        issues.append(DataIssue("data/grade_c_kept.csv", line, None, message))
     return issues
 
 

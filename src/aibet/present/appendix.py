@@ -95,12 +95,13 @@ def sources_markdown(
         summary
         + charts.grade_key()
         + f'<table class="aibet-sources aibet-appendix"><thead>{head}</thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>\n" + gaps_markdown(root)
+        f"<tbody>{''.join(rows)}</tbody></table>\n" + gaps_markdown(root) + kept_markdown(root)
     )
 
 
 def gaps_markdown(root: Path | None = None) -> str:
-    """The figures left out because only uncitable copies carry them, and what was searched."""
+    """The figures left out because no source a verdict may rest on carries them, and what was
+    searched."""
     gaps = data.load("gaps", root)
     if gaps.empty:
         return ""
@@ -111,11 +112,36 @@ def gaps_markdown(root: Path | None = None) -> str:
     )
     return (
         "\n## Figures left out\n\n"
-        f"{len(gaps)} figures a claim needs exist, but only copies this book does not cite carry"
-        " them (a mirror, forum, machine translation, AI summary, pirated copy or content farm)."
-        " A claim that needs one is **unsupported** and names it.\n\n"
+        f"{len(gaps)} figures a claim reads exist, but no source a verdict may rest on was found to"
+        " carry them: only a mirror, forum, machine translation, AI summary, pirated copy or"
+        " content farm, or a page of grade C. A claim that cannot go on without one is"
+        " **unsupported** and names it; one that has other reports of the same figure (earlier"
+        " or later) uses those.\n\n"
         '<table class="aibet-gaps"><thead><tr><th>Figure</th><th>Why it is left'
         f" out</th><th>What was searched</th></tr></thead><tbody>{rows}</tbody></table>\n"
+    )
+
+
+def kept_markdown(root: Path | None = None) -> str:
+    """The few figures a verdict still reads from a grade-C page, and why each is kept."""
+    kept = data.load("grade_c_kept", root)
+    if kept.empty:
+        return ""
+    sources = data.load("sources", root).set_index("source_id")
+    rows = "".join(
+        f"<tr><td>{html.escape(k.entity)}: {html.escape(k.metric)}, {html.escape(k.period)}</td>"
+        f'<td><a href="#{source_anchor(k.source_id)}">{html.escape(sources.loc[k.source_id, "publisher"])}</a>'
+        f"</td><td>{html.escape(k.why)}</td></tr>"
+        for k in kept.itertuples()
+    )
+    return (
+        "\n## Figures still read from grade-C pages\n\n"
+        f"{len(kept)} figures a verdict reads come from a page of grade C: the producer's document"
+        " exists, but neither it nor a newsroom's report of it was within reach, and leaving the"
+        " figure out would change what a verdict answers rather than how sure it is. The claims"
+        " that read them show it in their evidence grade.\n\n"
+        '<table class="aibet-gaps"><thead><tr><th>Figure</th><th>Page</th><th>Why it is'
+        f" kept</th></tr></thead><tbody>{rows}</tbody></table>\n"
     )
 
 
