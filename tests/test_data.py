@@ -174,10 +174,11 @@ def test_a_kept_grade_c_row_that_is_no_longer_grade_c_is_reported(project_copy):
                 graded_a.metric,
                 graded_a.period,
                 graded_a.source_id,
+                "a figure",
                 "why",
             ]
         )
-        rows.append(["capex", "nobody", "capex_purchases_ppe", "FY2024", "nowhere", "why"])
+        rows.append(["capex", "nobody", "capex_purchases_ppe", "FY2024", "nowhere", "a", "why"])
 
     _edit(project_copy, "grade_c_kept.csv", keep)
     assert_reported(

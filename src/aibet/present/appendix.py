@@ -106,8 +106,9 @@ def gaps_markdown(root: Path | None = None) -> str:
     if gaps.empty:
         return ""
     rows = "".join(
-        f"<tr><td>{html.escape(g.what)}</td><td>{html.escape(g.reason)}</td>"
-        f"<td>{html.escape(g.searched)}</td></tr>"
+        f'<tr><td data-label="Figure">{html.escape(g.what)}</td>'
+        f'<td data-label="Why it is left out">{html.escape(g.reason)}</td>'
+        f'<td data-label="What was searched">{html.escape(g.searched)}</td></tr>'
         for g in gaps.itertuples()
     )
     return (
@@ -128,11 +129,11 @@ def kept_markdown(root: Path | None = None) -> str:
     if kept.empty:
         return ""
     sources = data.load("sources", root).set_index("source_id")
-    rows = "".join(
-        f"<tr><td>{html.escape(k.entity)}: {html.escape(k.metric)}, {html.escape(k.period)}</td>"
-        f'<td><a href="#{source_anchor(k.source_id)}">{html.escape(sources.loc[k.source_id, "publisher"])}</a>'
-        f"</td><td>{html.escape(k.why)}</td></tr>"
-        for k in kept.itertuples()
+    rows = "".join(  # figures kept for one reason share a row
+        f'<tr><td data-label="Figures">{"<br>".join(html.escape(w) for w in group["what"])}</td>'
+        f'<td data-label="Page">{_source_links(group["source_id"], sources)}</td>'
+        f'<td data-label="Why it is kept">{html.escape(why)}</td></tr>'
+        for why, group in kept.groupby("why", sort=False)
     )
     return (
         "\n## Figures still read from grade-C pages\n\n"
@@ -140,8 +141,16 @@ def kept_markdown(root: Path | None = None) -> str:
         " exists, but neither it nor a newsroom's report of it was within reach, and leaving the"
         " figure out would change what a verdict answers rather than how sure it is. The claims"
         " that read them show it in their evidence grade.\n\n"
-        '<table class="aibet-gaps"><thead><tr><th>Figure</th><th>Page</th><th>Why it is'
+        '<table class="aibet-gaps"><thead><tr><th>Figures</th><th>Page</th><th>Why they are'
         f" kept</th></tr></thead><tbody>{rows}</tbody></table>\n"
+    )
+
+
+def _source_links(source_ids: pd.Series, sources: pd.DataFrame) -> str:
+    """Links to the rows of the sources table for these documents, each once."""
+    return "<br>".join(
+        f'<a href="#{source_anchor(s)}">{html.escape(sources.loc[s, "publisher"])}</a>'
+        for s in dict.fromkeys(source_ids)
     )
 
 
