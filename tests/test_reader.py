@@ -107,3 +107,34 @@ def test_every_chart_offers_its_data_and_images(site):
             )
             checked += 1
     assert checked >= 10
+
+
+class Links(HTMLParser):
+    """Every href and src of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.targets: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.targets += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def test_every_local_link_and_source_resolves(site):
+    """Issue 15: no page of the book links to a file the site does not have."""
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).parts[0] == "_static":
+            continue  # the theme's template fragments, not pages
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for target in parser.targets:
+            if re.match(r"^([a-z][a-z0-9+.-]*:|//|#)", target, re.IGNORECASE):
+                continue  # another site, mailto:, data: or a place on this page
+            path = target.split("#")[0].split("?")[0]
+            resolved = (page.parent / path).resolve()
+            if path.endswith("/") or resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.is_file():
+                broken.append(f"{page.relative_to(site)} -> {target}")
+    assert not broken, "\n".join(broken)

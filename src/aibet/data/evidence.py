@@ -223,10 +223,13 @@ class Store:
                 wanted = match[column]
                 wanted = list(wanted) if _is_many(wanted) else [wanted]
                 hit &= (gaps[column] == "") | gaps[column].isin(wanted)
+            else:  # a gap for one figure does not explain a query for any of them
+                hit &= gaps[column] == ""
         found = gaps[hit].sort_values("published")
         if found.empty:
             return None
-        return str(found["reason"].iloc[0]), str(found["published"].iloc[0])
+        reason = str(found["reason"].iloc[0]).rstrip(".")  # the engine ends the sentence
+        return reason, str(found["published"].iloc[0])
 
     def sources(self) -> pd.DataFrame:
         if "sources" not in self._tables:  # metadata of documents, read like any table
