@@ -128,7 +128,7 @@ def test_a_figure_left_out_is_unsupported_and_says_why(toy):
                 "2026-11-29",
             ]
         ],
-        columns=data.GAP_COLUMNS,
+        columns=data.field_names("gaps"),
     )
     store = Store.of(
         {"capex": pd.DataFrame([_row("FY2024", 90.0, "2025-02-01")]).iloc[:0]}, gaps=gaps

@@ -75,9 +75,9 @@ def missing(ev: Evidence, lines, what: str, table: str = MANIAS):
     """Raise the right error for `lines` the date does not give."""
     firsts = [ev.first_public(table, entity=e, metric=m) for e, m in lines]
     known = [f for f in firsts if f is not None]
-    if not known:
-        entity, metric = lines[0]
-        ev.absent(table, what, entity=entity, metric=metric)
+    if not known:  # a gap for any of the lines explains it
+        entities, metrics = (sorted(set(parts)) for parts in zip(*lines, strict=True))
+        ev.absent(table, what, entity=entities, metric=metrics)
     raise NotYetPublic(what, ev.as_of, min(known))
 
 

@@ -35,19 +35,9 @@ PARTS = {
 }
 """Totals a filing may give only in parts (current and non-current; cash and securities)."""
 
-GAP_COLUMNS = [
-    "table",
-    "entity",
-    "metric",
-    "period",
-    "what",
-    "published",
-    "reason",
-    "searched",
-    "noted",
-]
-"""`data/gaps.csv`: figures that exist but that only uncitable copies carry (an empty entity,
-metric or period stands for any)."""
+FIGURE_KEY = ("entity", "metric", "period")
+"""What identifies one figure (rows sharing it are versions of it); a line of `data/gaps.csv` or
+`data/grade_c_kept.csv` names its figure by these columns."""
 
 ALWAYS_READ = ("sources", "gaps", "grade_c_kept")
 """The resources that are not figures: the documents cited, the figures left out and the few
@@ -89,6 +79,12 @@ def _yaml(path: Path) -> dict:
 @functools.cache
 def _parse_yaml(text: str) -> dict:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def field_names(resource: str, root: Path | None = None) -> list[str]:
+    """The columns of `resource`, as its schema declares them."""
+    res = next(r for r in descriptor(root)["resources"] if r["name"] == resource)
+    return [field["name"] for field in _yaml(data_dir(root) / res["schema"])["fields"]]
 
 
 def resource_paths(root: Path | None = None) -> dict[str, Path]:
@@ -158,10 +154,10 @@ def check(root: Path | None = None) -> list[DataIssue]:
         frames = {name: load(name, root) for name in resource_paths(root)}  # read once
         issues.extend(_conflicting_figures(root))
         issues.extend(_totals_off_their_parts(root))
-        issues.extend(_uncited_sources(root, frames))
-        issues.extend(_misgraded_sources(root))
+        issues.extend(_uncited_sources(frames))
+        issues.extend(_misgraded_sources(root, frames["sources"]))
         issues.extend(_stale_gaps(root, frames))
-        issues.extend(_stale_kept(root, frames))
+        issues.extend(_stale_kept(frames))
         issues.extend(_misdated_figures(root, frames))
     return issues
 
@@ -241,19 +237,18 @@ def _totals_off_their_parts(root: Path | None) -> list[DataIssue]:
     return issues
 
 
-def _misgraded_sources(root: Path | None) -> list[DataIssue]:
+def _misgraded_sources(root: Path | None, sources: pd.DataFrame) -> list[DataIssue]:
     """A source whose grade is not the one its host is listed under, or whose host is banned or
     not listed (the rule: `aibet.data.grades`)."""
     try:
         rules = grades.load_rules(data_dir(root) / grades.RULE_FILE)
     except (OSError, ValueError, yaml.YAMLError) as error:
         return [DataIssue(f"data/{grades.RULE_FILE}", None, None, str(error))]
-    issues = []
-    with (data_dir(root) / "sources.csv").open(newline="", encoding="utf-8-sig") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            for message in grades.problems(row["url"], row["grade"], rules):
-                issues.append(DataIssue("data/sources.csv", line, "grade", message))
-    return issues
+    return [
+        DataIssue("data/sources.csv", line, "grade", message)
+        for line, row in enumerate(sources.itertuples(), start=2)
+        for message in grades.problems(row.url, row.grade, rules)
+    ]
 
 
 FILING_DEADLINE_DAYS = {12: 60, 3: 40}
@@ -304,60 +299,55 @@ def _misdated_figures(root: Path | None, frames: dict[str, pd.DataFrame]) -> lis
     return issues
 
 
+def _figure_rows(frames: dict[str, pd.DataFrame], table: str, key: dict) -> pd.Series | None:
+    """Which rows of figures table `table` a line of gaps.csv or grade_c_kept.csv names (an
+    empty cell stands for any), or None when `table` is not a figures table."""
+    frame = frames.get(table)
+    if table in ALWAYS_READ or frame is None:
+        return None
+    if "entity" not in frame:  # an annual series: a year left out is simply absent
+        return pd.Series(False, index=frame.index)
+    hit = pd.Series(True, index=frame.index)
+    for column, wanted in key.items():
+        if wanted:
+            hit &= frame[column] == wanted
+    return hit
+
+
+def _not_a_table(where: str, line: int, table: str) -> DataIssue:
+    return DataIssue(where, line, "table", f"{table!r} is not a figures table")
+
+
 def _stale_gaps(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
     """A gap whose table is unknown, or whose figure the data now holds (the gap is filled)."""
     issues = []
     for line, gap in enumerate(frames["gaps"].itertuples(), start=2):
-        if gap.table in ALWAYS_READ or gap.table not in frames:
-            issues.append(
-                DataIssue("data/gaps.csv", line, "table", f"{gap.table!r} is not a figures table")
-            )
-            continue
-        frame = frames[gap.table]
-        if "entity" not in frame:
-            continue  # an annual series: a year left out is simply absent
-        hit = pd.Series(True, index=frame.index)
-        for column in ("entity", "metric", "period"):
-            if getattr(gap, column):
-                hit &= frame[column] == getattr(gap, column)
-        if hit.any():
-            issues.append(
-                DataIssue(
-                    "data/gaps.csv",
-                    line,
-                    None,
-                    f"data/{resource_paths(root)[gap.table].relative_to(data_dir(root))} now"
-                    " holds this figure: remove the gap",
-                )
-            )
+        hit = _figure_rows(frames, gap.table, {c: getattr(gap, c) for c in FIGURE_KEY})
+        if hit is None:
+            issues.append(_not_a_table("data/gaps.csv", line, gap.table))
+        elif hit.any():
+            where = resource_paths(root)[gap.table].relative_to(data_dir(root))
+            message = f"data/{where} now holds this figure: remove the gap"
+            issues.append(DataIssue("data/gaps.csv", line, None, message))
     return issues
 
 
-def _stale_kept(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
+def _stale_kept(frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
     """A row of `data/grade_c_kept.csv` must name one figure row that cites a grade-C document:
     once the figure is re-cited or gone, the exception goes too."""
-    grades = frames["sources"].set_index("source_id")["grade"]
+    grade_of = frames["sources"].set_index("source_id")["grade"]
     issues = []
     for line, kept in enumerate(frames["grade_c_kept"].itertuples(), start=2):
-        frame = frames.get(kept.table)
-        if kept.table in ALWAYS_READ or frame is None or "entity" not in frame:
-            issues.append(
-                DataIssue(
-                    "data/grade_c_kept.csv", line, "table", f"{kept.table!r} is not a figures table"
-                )
-            )
+        key = {c: getattr(kept, c) for c in (*FIGURE_KEY, "source_id")}
+        hit = _figure_rows(frames, kept.table, key)
+        if hit is None or "entity" not in frames[kept.table]:
+            issues.append(_not_a_table("data/grade_c_kept.csv", line, kept.table))
             continue
-        hit = (
-            (frame["entity"] == kept.entity)
-            & (frame["metric"] == kept.metric)
-            & (frame["period"] == kept.period)
-            & (frame["source_id"] == kept.source_id)
-        )
         if not hit.any():
             message = "no figure row matches it: remove the line"
-        elif grades.get(kept.source_id) != "C":
+        elif grade_of.get(kept.source_id) != "C":
             message = (
-                f"{kept.source_id} is graded {grades.get(kept.source_id)}, not C: remove the line"
+                f"{kept.source_id} is graded {grade_of.get(kept.source_id)}, not C: remove the line"
             )
         else:
             continue
@@ -385,19 +375,11 @@ def cited_grades(root: Path | None = None) -> pd.DataFrame:
     return cited.assign(grade=cited["source_id"].map(grade))
 
 
-def _uncited_sources(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
+def _uncited_sources(frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
     """A source no figure cites: either a figure lost its source or the list kept a stray."""
     cited = set(citations(frames)["source_id"])
-    issues = []
-    with (data_dir(root) / "sources.csv").open(newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            if row["source_id"] not in cited:
-                issues.append(
-                    DataIssue(
-                        "data/sources.csv",
-                        line,
-                        "source_id",
-                        f"{row['source_id']} is cited by no figure",
-                    )
-                )
-    return issues
+    return [
+        DataIssue("data/sources.csv", line, "source_id", f"{source_id} is cited by no figure")
+        for line, source_id in enumerate(frames["sources"]["source_id"], start=2)
+        if source_id not in cited
+    ]

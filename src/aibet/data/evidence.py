@@ -9,7 +9,7 @@ row dates: a year's figure counts from the end of January after that year (`seri
 Asking for a figure that the data holds but that was not yet public raises `NotYetPublic`
 (the engine turns it into an `unsupported` verdict whose reason says when it became public);
 asking for a figure the data does not hold at all raises `MissingFigure`, a bug to fix, unless
-`data/gaps.csv` says why it is left out (only a mirror, forum or other banned copy carries it):
+`data/gaps.csv` says why it is left out (only an uncitable copy or a grade-C page carries it):
 then `LeftOut`, which the engine also turns into `unsupported`, with that reason.
 """
 
@@ -27,8 +27,7 @@ import pandas as pd
 
 from aibet import data
 
-KEY = ["entity", "metric", "period"]
-"""What identifies one figure; rows sharing it are versions of the same figure."""
+KEY = list(data.FIGURE_KEY)
 SERIES_COLUMNS = ["year", "value", "source_id"]
 MEMO_DIR = Path("_build") / "engine-memo"
 """Claim outcomes kept between runs (a cache: deleting it only costs time)."""
@@ -207,7 +206,7 @@ class Store:
         """Figures known to exist that the book leaves out, and why (`data/gaps.csv`)."""
         if "gaps" not in self._tables:
             self._tables["gaps"] = (
-                pd.DataFrame(columns=data.GAP_COLUMNS)
+                pd.DataFrame(columns=data.field_names("gaps"))
                 if self.handmade
                 else data.load("gaps", self.root)
             )

@@ -95,7 +95,9 @@ def sources_markdown(
         summary
         + charts.grade_key()
         + f'<table class="aibet-sources aibet-appendix"><thead>{head}</thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>\n" + gaps_markdown(root) + kept_markdown(root)
+        f"<tbody>{''.join(rows)}</tbody></table>\n"
+        + gaps_markdown(root)
+        + kept_markdown(sources.set_index("source_id"), root)
     )
 
 
@@ -123,12 +125,12 @@ def gaps_markdown(root: Path | None = None) -> str:
     )
 
 
-def kept_markdown(root: Path | None = None) -> str:
-    """The few figures a verdict still reads from a grade-C page, and why each is kept."""
+def kept_markdown(sources: pd.DataFrame, root: Path | None = None) -> str:
+    """The few figures a verdict still reads from a grade-C page, and why each is kept
+    (`sources` indexed by source_id, for the publishers' names)."""
     kept = data.load("grade_c_kept", root)
     if kept.empty:
         return ""
-    sources = data.load("sources", root).set_index("source_id")
     rows = "".join(  # figures kept for one reason share a row
         f'<tr><td data-label="Figures">{"<br>".join(html.escape(w) for w in group["what"])}</td>'
         f'<td data-label="Page">{_source_links(group["source_id"], sources)}</td>'

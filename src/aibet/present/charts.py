@@ -193,11 +193,10 @@ def source_line(source_ids: list[str], sources, shown: int = 4) -> str:
     """A short caption naming the producers first: the companies whose SEC filings it uses, then
     the other grade-A publishers, then the rest, and how many documents; the page lists all."""
     chosen = sources.set_index("source_id").loc[sorted(set(source_ids))]
-    grade = chosen["grade"] if "grade" in chosen else "C"
-    filings = chosen[(grade == "A") & (chosen["kind"] == "filing")]
+    filings = chosen[(chosen["grade"] == "A") & (chosen["kind"] == "filing")]
     filers = list(dict.fromkeys(_company(p) for p in filings["publisher"]))
     parts = [f"{_named(filers, shown)} filings (SEC)"] if filers else []
-    rest = chosen.drop(filings.index).assign(_rank=grade).sort_values("_rank", kind="stable")
+    rest = chosen.drop(filings.index).sort_values("grade", kind="stable")
     publishers = list(dict.fromkeys(short_publisher(p) for p in rest["publisher"]))
     if publishers:
         parts.append(_named(publishers, max(shown - len(parts), 1)))
@@ -216,8 +215,7 @@ def sources_table(sources, source_ids: list[str]) -> str:
     """The chapter's source list as an HTML table: id, linked document, grade, date published;
     the producers' documents first."""
     chosen = sources.set_index("source_id").loc[sorted(set(source_ids))]
-    if "grade" in chosen:
-        chosen = chosen.sort_values("grade", kind="stable")
+    chosen = chosen.sort_values("grade", kind="stable")
     rows = []
     for source_id, row in chosen.iterrows():
         title = html.escape(f"{row.publisher}: {row.title}")
@@ -225,7 +223,7 @@ def sources_table(sources, source_ids: list[str]) -> str:
         date = html.escape(row.date_published or "not shown")
         rows.append(
             f"<tr><td><code>{html.escape(source_id)}</code></td><td>{link}</td>"
-            f"{grade_cell(row.get('grade', ''))}<td>{date}</td></tr>"
+            f"{grade_cell(row.grade)}<td>{date}</td></tr>"
         )
     head = "<tr><th>Id</th><th>Document</th><th>Grade</th><th>Published</th></tr>"
     return (
