@@ -133,6 +133,9 @@ def test_a_figure_left_out_is_unsupported_and_says_why(toy):
     store = Store.of(
         {"capex": pd.DataFrame([_row("FY2024", 90.0, "2025-02-01")]).iloc[:0]}, gaps=gaps
     )
+    before = engine.judge(toy, Evidence("2024-12-31", store), VALUES)
+    assert "not yet public" in before.reason
+    # No row became public in between: the judgement is not replayed past the gap's date.
     judged = engine.judge(toy, Evidence("2025-06-30", store), VALUES)
     assert (judged.verdict, judged.value) == ("unsupported", None)
     assert judged.reason == "Toy's capex is left out: only a mirror carries it"

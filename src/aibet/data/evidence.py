@@ -222,8 +222,6 @@ class Store:
                 wanted = match[column]
                 wanted = list(wanted) if _is_many(wanted) else [wanted]
                 hit &= (gaps[column] == "") | gaps[column].isin(wanted)
-            else:  # a gap for one figure does not explain a query for any of them
-                hit &= gaps[column] == ""
         found = gaps[hit].sort_values("published")
         if found.empty:
             return None
@@ -415,6 +413,8 @@ class Evidence:
         first such row became public: left out once a listed gap's copy was public; else not
         yet public until the earlier of the two; else missing."""
         gap = self._store.gap(table, match)
+        if gap:  # the answer turns on the date (the gap's), not only on the rows read
+            self._touched.add(AS_OF)
         if gap and gap[1] <= self._as_of:
             raise LeftOut(what, gap[0])
         dates = [d for d in (first, gap and gap[1]) if d]
