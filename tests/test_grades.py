@@ -3,11 +3,13 @@ targets the book's data must meet."""
 
 import csv
 
+import pandas as pd
 import pytest
 from tests.conftest import ROOT, assert_reported
 
 from aibet import data
 from aibet.data import grades
+from aibet.present import charts
 
 RULES = {
     "sec.gov": grades.HostRule("sec.gov", "A", "the companies' filings"),
@@ -82,3 +84,33 @@ def test_most_figures_come_from_their_producers():
     shares = data.cited_grades(ROOT)["grade"].value_counts(normalize=True)
     assert shares.get("A", 0) >= 0.60, shares.to_dict()
     assert shares.get("A", 0) + shares.get("B", 0) >= 0.80, shares.to_dict()
+
+
+def test_a_chart_names_the_filers_first_and_once():
+    sources = pd.DataFrame(
+        {
+            "source_id": ["meta_10k", "meta_release", "msft_10q", "reuters"],
+            "publisher": [
+                "Meta Platforms, Inc. (SEC EDGAR)",
+                "Meta Platforms, Inc. (Investor Relations)",
+                "Microsoft Corporation (SEC EDGAR)",
+                "Reuters",
+            ],
+            "kind": ["filing", "company statement", "filing", "news"],
+            "grade": ["A", "A", "A", "B"],
+        }
+    )
+    line = charts.source_line(list(sources["source_id"]), sources)
+    assert line == (
+        "Source: Meta Platforms, Microsoft filings (SEC); Reuters"
+        " (4 documents; full list under Sources)."
+    )
+
+
+def test_a_filing_whose_publisher_does_not_name_its_filer_is_reported(project_copy):
+    def rename(header, rows):
+        filing = next(row for row in rows if row[header.index("kind")] == "filing")
+        filing[header.index("publisher")] = "Amazon / SEC EDGAR"
+
+    _edit_sources(project_copy, rename)
+    assert_reported(project_copy, ("data/sources.csv, row", "write the filer, then where"))

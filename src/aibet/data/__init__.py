@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import functools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +157,7 @@ def check(root: Path | None = None) -> list[DataIssue]:
         issues.extend(_totals_off_their_parts(root))
         issues.extend(_uncited_sources(frames))
         issues.extend(_misgraded_sources(root, frames["sources"]))
+        issues.extend(_unnamed_filers(frames["sources"]))
         issues.extend(_stale_gaps(root, frames))
         issues.extend(_stale_kept(frames))
         issues.extend(_misdated_figures(root, frames))
@@ -248,6 +250,22 @@ def _misgraded_sources(root: Path | None, sources: pd.DataFrame) -> list[DataIss
         DataIssue("data/sources.csv", line, "grade", message)
         for line, row in enumerate(sources.itertuples(), start=2)
         for message in grades.problems(row.url, row.grade, rules)
+    ]
+
+
+def _unnamed_filers(sources: pd.DataFrame) -> list[DataIssue]:
+    """A filing's publisher is its filer, then where the copy is: 'Meta Platforms, Inc. (SEC
+    EDGAR)'. Captions name the filers from it."""
+    return [
+        DataIssue(
+            "data/sources.csv",
+            line,
+            "publisher",
+            f"{row.publisher!r}: write the filer, then where in brackets, e.g."
+            " 'Meta Platforms, Inc. (SEC EDGAR)'",
+        )
+        for line, row in enumerate(sources.itertuples(), start=2)
+        if row.kind == "filing" and not re.fullmatch(r"[^/()]+ \(.+\)", row.publisher)
     ]
 
 

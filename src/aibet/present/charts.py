@@ -197,7 +197,11 @@ def source_line(source_ids: list[str], sources, shown: int = 4) -> str:
     filers = list(dict.fromkeys(_company(p) for p in filings["publisher"]))
     parts = [f"{_named(filers, shown)} filings (SEC)"] if filers else []
     rest = chosen.drop(filings.index).sort_values("grade", kind="stable")
-    publishers = list(dict.fromkeys(short_publisher(p) for p in rest["publisher"]))
+    publishers = [  # a filer's own releases are already named with its filings
+        p
+        for p in dict.fromkeys(short_publisher(p) for p in rest["publisher"])
+        if _company(p) not in filers
+    ]
     if publishers:
         parts.append(_named(publishers, max(shown - len(parts), 1)))
     count = len(chosen)
