@@ -17,7 +17,7 @@ from tests.conftest import ROOT, run_aibet
 from aibet import PUBLICATION_DATE
 from aibet.build import runner
 from aibet.claims import rubric as claims
-from aibet.present.pages import fmt_value
+from aibet.present.formats import value_phrase
 
 pytestmark = pytest.mark.browser
 
@@ -139,7 +139,7 @@ def test_computed_numbers_are_on_the_pages(site, server, browser):
         chapter.close()
     for row in ledger:
         assert row["id"] in scorecard
-        assert fmt_value(row["value_latest"], row["unit"]) in scorecard, row["id"]
+        assert value_phrase(row["id"], row["value_latest"]) in scorecard, row["id"]
         assert row["verdict_latest"] in scorecard
         if row["unit"] == "USD bn" and row["value_latest"] is not None:
             # chapters write a size (net cash as a positive amount) to the precision they need

@@ -133,7 +133,7 @@ def test_claims_as_of_a_date_and_out_of_range():
 
 
 def test_the_strip_reads_as_letters_and_as_words():
-    from aibet.present.pages import strip_html
+    from aibet.present.front import strip_html
 
     rows = [
         {"as_of": "2025-08-31", "verdict": "unsupported"},
@@ -152,7 +152,7 @@ def test_the_strip_reads_as_letters_and_as_words():
 
 
 def test_the_scorecard_shows_every_claims_strip_and_confidence(records, timeline):
-    from aibet.present.pages import scorecard_html
+    from aibet.present.front import scorecard_html
 
     pages = {c: f"book/{c}.html" for c in catalog.CHAPTERS}
     html = scorecard_html(records, pages, timeline)

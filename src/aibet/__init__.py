@@ -5,6 +5,7 @@ from pathlib import Path
 PUBLICATION_DATE = "2025-09-26"
 """The article's publication date: 'as known at publication' means data published on or before it."""
 ARTICLE_HEADLINE = "AI's trillion-dollar bet: a gamble nobody knows how to pay back"
+ARTICLE_HEADLINE_ZH = "AI的万亿赌注:一场无人知晓如何回本的豪赌"
 ARTICLE_PUBLISHER = "Guan Cha Zhe Wang"
 """The article the book checks (a summary of a news piece; its paragraph numbers are the [n])."""
 PROJECT = "The Trillion-Dollar Bet project"

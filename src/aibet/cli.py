@@ -13,7 +13,7 @@ from pathlib import Path
 from aibet import data, project_root
 from aibet.build import params, runner, scenarios, site
 from aibet.claims import catalog, engine
-from aibet.present import ledger, pages
+from aibet.present import formats, ledger, pages
 
 EXIT_USAGE = 2
 
@@ -192,11 +192,11 @@ def cmd_run(args) -> int:
         rec = book.record(claim, job.values.get("as_of", "latest"))
         print(
             f"  {rec['id']:<7} at publication: {rec['verdict_at_publication']:<16}"
-            f" {pages.fmt_value(rec['value_at_publication'], rec['unit'])}"
+            f" {formats.fmt_value(rec['value_at_publication'], rec['unit'])}"
         )
         print(
             f"  {'':<7} as of {rec['as_of']}: {rec['verdict_latest']:<16}"
-            f" {pages.fmt_value(rec['value_latest'], rec['unit'])} — {rec['reason']}"
+            f" {formats.fmt_value(rec['value_latest'], rec['unit'])} — {rec['reason']}"
         )
     return 0
 
@@ -293,7 +293,7 @@ def cmd_claims(args) -> int:
         ledger.LEDGER_FIELDS,
         lambda r: (
             f"{r['id']:<7} {r['verdict_at_publication']:<16} {r['verdict_latest']:<16}"
-            f" {pages.fmt_value(r['value_latest'], r['unit']):>12}  {r['claim']}"
+            f" {formats.fmt_value(r['value_latest'], r['unit']):>12}  {r['claim']}"
         ),
     )
     return 0
@@ -311,7 +311,7 @@ def cmd_timeline(args) -> int:
         ledger.TIMELINE_FIELDS,
         lambda r: (
             f"{r['id']:<7} {r['as_of']}  {r['verdict']:<16}"
-            f" {pages.fmt_value(r['value'], r['unit']):>12}"
+            f" {formats.fmt_value(r['value'], r['unit']):>12}"
         ),
     )
     return 0

@@ -24,6 +24,7 @@ from aibet import CHART_DIR_ENV, data
 from aibet.build import params
 from aibet.build.site import NOTEBOOK_LAYERS, package_digest, tree_digest
 from aibet.claims import catalog
+from aibet.present import rerun
 from aibet.present.pages import GENERATED
 
 EXECUTED = GENERATED / "notebooks"
@@ -160,7 +161,13 @@ def reuse_outputs(jobs: list[Job], folder: Path) -> None:
 def normalize(notebook, key: str, values: dict, source: NotebookSource) -> None:
     """Hide the injected parameters, drop volatile metadata (timestamps), number the cells (the
     text-to-notebook conversion gives them random ids), record the cache key: two runs of the
-    same inputs give the same bytes."""
+    same inputs give the same bytes. The chapter ends with its "Rerun this chapter" box, showing
+    the values it ran with."""
+    settings = [
+        rerun.Setting(name, values[name], spec.default, spec.unit, spec.allowed, spec.help)
+        for name, spec in source.specs.items()
+    ]
+    notebook.cells.append(nbformat.v4.new_markdown_cell(rerun.rerun_box(source.chapter, settings)))
     for number, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{number}"
         tags = cell.metadata.get("tags", [])

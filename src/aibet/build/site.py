@@ -198,17 +198,21 @@ def _claim_reviews(app, pagename: str) -> str:
     return review.json_ld(records, f"/{pagename}.html", reviews["reviewed_on"])
 
 
-def _variant_banner(app, config):
-    """A variant book shows its banner atop every page, search and index included."""
+READER_THEME_OPTIONS = {"use_download_button": False, "use_fullscreen_button": False}
+"""Buttons a reader of a report has no use for (the page's source, full screen)."""
+
+
+def _theme_options(app, config):
+    """Reader-only buttons, and a variant book's banner atop every page, search and index
+    included."""
+    options = {**config.html_theme_options, **READER_THEME_OPTIONS}
     banner = Path(app.srcdir) / GENERATED / BANNER
     if banner.exists():
-        config.html_theme_options = {
-            **config.html_theme_options,
-            "announcement": banner.read_text(),
-        }
+        options["announcement"] = banner.read_text()
+    config.html_theme_options = options
 
 
 def setup(app):
     app.connect("html-page-context", _page_context)
-    app.connect("config-inited", _variant_banner)
+    app.connect("config-inited", _theme_options)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -75,6 +75,9 @@ class Claim:
     assumptions: dict = field(default_factory=dict)
     """Judgement calls that are not chapter parameters, with their central value
     ({name: default}); the grid may range over them like over parameters."""
+    value_words: tuple[str, str] = ("{}", "{}")
+    """How the value reads in a sentence, as (when zero or more, when negative), `{}` standing
+    for the formatted size: ("net debt of {}", "net cash of {}")."""
 
     def describe(self, name: str, value) -> str:
         words = self.labels.get(name, {})
@@ -100,6 +103,7 @@ def claim(
     labels: dict | None = None,
     facts: dict | None = None,
     assumptions: dict | None = None,
+    value_words: str | tuple[str, str] = "{}",
 ):
     """Register a claim function `f(evidence, p) -> Outcome` (p holds the named parameters)."""
     if comparator is not None and comparator not in rubric.COMPARATORS:
@@ -127,6 +131,7 @@ def claim(
             labels or {},
             facts or {},
             assumptions or {},
+            (value_words, value_words) if isinstance(value_words, str) else value_words,
         )
         return function
 

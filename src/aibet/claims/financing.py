@@ -479,6 +479,7 @@ def _none(value) -> float | None:
     chapter=CHAPTER,
     text="Alphabet, Microsoft, Amazon and Meta carry significant debt",
     unit="USD bn",
+    value_words=("net debt of {}", "net cash of {}"),
     params=("debt_lines", "cash_lines", "tolerance"),
     grid={"debt_lines": list(DEBT_LINES), "cash_lines": list(CASH_LINES)},
     labels={
@@ -575,6 +576,7 @@ def analysts_sentence(ev: Evidence) -> str:
     chapter=CHAPTER,
     text="CoreWeave went from a small startup to a major AI cloud player, driven by debt",
     unit="percent",
+    value_words="{} of its growth paid by borrowing",
     params=("growth_from", "debt_share_of", "tolerance"),
     grid={"growth_from": [2022, 2023, 2024], "debt_share_of": ["capex", "funding"]},
     labels={

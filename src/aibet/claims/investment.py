@@ -242,6 +242,7 @@ def authorised_years(ev: Evidence) -> str:
     text="That spending surpassed the cost of the U.S. Interstate Highway System",
     article_value=1.0,
     unit="ratio",
+    value_words="{} the Interstate's cost",
     comparator=">",
     params=(
         "companies",
@@ -563,6 +564,7 @@ INV4_FACTS = (
     text="Microsoft and others project substantial future expenditures",
     article_value=1.0,
     unit="ratio",
+    value_words="{} their latest spending",
     comparator=">",
     params=("tolerance",),
     facts={

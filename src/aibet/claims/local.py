@@ -274,6 +274,7 @@ SIZE_WORDS = {
     chapter=CHAPTER,
     text="A massive AI data center is being built in Ellendale",
     unit="MW",
+    value_words="{} planned",
     params=("massive_mw", "capacity_basis", "load_factor", "cost_base", "tolerance"),
     grid={"massive_mw": MASSIVE_GRID, "capacity_basis": list(CAPACITY)},
     labels={
@@ -371,6 +372,7 @@ def ell1_massive(ev: Evidence, p) -> engine.Outcome:
     chapter=CHAPTER,
     text="The data center is expected to raise the population and drive infrastructure development",
     unit="percent",
+    value_words="jobs for {} of the town",
     params=("tolerance",),
     assumptions={"noticeable_share": NOTICEABLE},
     grid={"noticeable_share": [0.02, NOTICEABLE, 0.10]},
@@ -470,6 +472,7 @@ def ell2_expected_growth(ev: Evidence, p) -> engine.Outcome:
     chapter=CHAPTER,
     text="Local officials worry the local economy could collapse if the AI boom fails",
     unit="percent",
+    value_words="one tenant for {} of the load",
     facts={
         "tenant_share": "share",
         "term": None,

@@ -34,6 +34,21 @@ FIRM, LEANING = 0.8, 0.5
 """Confidence: the verdict holds on at least 80% of the plausible assumptions (firm), at least
 half (leaning), or less (contested)."""
 
+HELD = ("accurate", "roughly right")
+MISSED = ("overstated", "understated", "mischaracterized")
+"""Verdicts by what they say of the article: the claim held, or it missed; `unsupported` could
+not be checked on the evidence of the date, and `context` is not rated."""
+
+
+def outcome(verdict: str) -> str:
+    """'held', 'missed', 'unchecked' or 'not rated': the front page's tally of a verdict."""
+    if verdict in HELD:
+        return "held"
+    if verdict in MISSED:
+        return "missed"
+    return "unchecked" if verdict == "unsupported" else "not rated"
+
+
 SEVERITY = {"accurate": 0, "roughly right": 1, "overstated": 2, "understated": 2}
 """How far from the evidence a numeric verdict is; a claim of several tests takes its worst."""
 

@@ -928,6 +928,7 @@ def highest_latest(readings: pd.DataFrame) -> pd.Series:
     text="Most AI users use free versions; businesses hesitate to spend heavily",
     article_value=HALF,
     unit="percent",
+    value_words="{} of users paying",
     comparator="<",
     params=("tolerance",),
     facts={
@@ -1056,6 +1057,7 @@ def payback_model(history: np.ndarray):
     text="Current AI revenues are insufficient to cover the investment",
     article_value=1.0,
     unit="ratio",
+    value_words="{} the yearly cost",
     comparator="<",
     params=(
         "useful_life_years",

@@ -305,7 +305,7 @@ def verdict_timeline(claim, rows: list[dict]) -> Figure:
     """A claim's reproduced value as known on each date against the article's figure, each
     point coloured and labelled by its verdict, the publication date marked."""
     from aibet import PUBLICATION_DATE
-    from aibet.present.pages import fmt_value
+    from aibet.present.formats import fmt_value
 
     frame = pd.DataFrame(rows)
     frame["date"] = pd.to_datetime(frame["as_of"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from aibet import PUBLICATION_DATE
 from aibet.claims import rubric as claims
 from aibet.claims.shortfall import PLAUSIBLE
-from aibet.present import ledger
+from aibet.present import front, ledger
 
 GENERATED = Path("book") / "_generated"
 """Everything the build writes for the book (never committed)."""
@@ -26,145 +25,6 @@ LEDGER_JSON = DOWNLOADS / "claims-ledger.json"
 TIMELINE_JSON = DOWNLOADS / "verdict-timeline.json"
 PARAMETERS_JSON = GENERATED / "parameters.json"
 """Each chapter's parameter values the book was built with (a variant's, for `aibet claims`)."""
-
-
-def fmt_value(value: float | None, unit: str | None) -> str:
-    """How a ledger value reads on the page and in tests: one rule for both."""
-    if value is None or value != value:  # None or NaN: nothing computable
-        return "—"
-    if unit and unit.startswith("USD bn"):
-        sign = "−" if value < 0 else ""
-        digits = 1 if abs(value) < 10 else 0
-        return f"{sign}${abs(value):,.{digits}f} bn"
-    if unit == "ratio":
-        return f"{value:,.2f}×"
-    if unit == "percent":
-        return f"{value:,.1f}%"
-    if float(value).is_integer():  # a count: 400 MW, 1,184 people
-        return f"{value:,.0f} {unit or ''}".strip()
-    return f"{value:,.2f} {unit or ''}".strip()
-
-
-def fmt_day(date) -> str:
-    """A date as the prose writes it: '26 September 2025'."""
-    import pandas as pd
-
-    return pd.Timestamp(date).strftime("%-d %B %Y")
-
-
-def fmt_robustness(share: float | None) -> str:
-    return "—" if share is None else f"{share:.0%}"
-
-
-def verdict_badge(verdict: str) -> str:
-    # The label is the verdict's own words: colour only repeats what the text says.
-    css = verdict.replace(" ", "-")
-    return f'<span class="verdict verdict-{css}">{verdict}</span>'
-
-
-SCORECARD_COLUMNS = (
-    "Claim",
-    "Article says",
-    f"At publication ({fmt_day(PUBLICATION_DATE)})",
-    "Latest data",
-    "Verdict month by month",
-)
-
-VERDICT_LETTERS = {
-    "accurate": "A",
-    "roughly right": "R",
-    "overstated": "O",
-    "understated": "U",
-    "mischaracterized": "M",
-    "unsupported": "?",
-    "context": "C",
-}
-"""The strip's one-letter form of each verdict (its colour only repeats the letter)."""
-
-
-def verdict_runs(rows: list[dict]) -> list[tuple[str, str, str]]:
-    """A claim's timeline as runs of one verdict: (verdict, first date, last date)."""
-    runs: list[list[str]] = []
-    for row in rows:
-        if runs and runs[-1][0] == row["verdict"]:
-            runs[-1][2] = row["as_of"]
-        else:
-            runs.append([row["verdict"], row["as_of"], row["as_of"]])
-    return [tuple(run) for run in runs]
-
-
-def _month(date: str) -> str:
-    import pandas as pd
-
-    return pd.Timestamp(date).strftime("%b %Y")
-
-
-def strip_html(rows: list[dict]) -> str:
-    """The verdict over time as a compact strip: one letter per date, coloured by verdict,
-    with a text alternative that reads the runs ('overstated Mar 2025 – Aug 2026')."""
-    cells = "".join(
-        f'<span class="aibet-strip-cell strip-{row["verdict"].replace(" ", "-")}"'
-        f' title="{html.escape(fmt_day(row["as_of"]))}: {html.escape(row["verdict"])}">'
-        f"{VERDICT_LETTERS[row['verdict']]}</span>"
-        for row in rows
-    )
-    said = "; ".join(
-        f"{verdict} {_month(first)}"
-        + (f" – {_month(last)}" if _month(last) != _month(first) else "")
-        for verdict, first, last in verdict_runs(rows)
-    )
-    return (
-        f'<span class="aibet-strip" role="img" aria-label="Verdict by date: {html.escape(said)}">'
-        f"{cells}</span>"
-    )
-
-
-def scorecard_html(records: list[dict], pages: dict[str, str], timeline: list[dict]) -> str:
-    """The front page's table: claim (linked to its section), the article's figure, both
-    verdicts with their values, the verdict month by month, and the confidence. Each cell
-    carries its column's name, so that on a phone each row can read as a card (aibet.css)."""
-    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in SCORECARD_COLUMNS)
-    rows = []
-    for rec in records:
-        article = fmt_value(rec["article_value"], rec["unit"])
-        if rec["comparator"] and rec["article_value"] is not None:
-            article = f"{rec['comparator']} {article}"
-        at_pub = f"{fmt_value(rec['value_at_publication'], rec['unit'])} {verdict_badge(rec['verdict_at_publication'])}"
-        confidence = rec["confidence"] or ""
-        if rec["flips_to"]:
-            confidence += f"; {rec['flips_to']} with {rec['flips_if']}"
-        latest = (
-            f"{fmt_value(rec['value_latest'], rec['unit'])} {verdict_badge(rec['verdict_latest'])}"
-            + (
-                f'<br><span class="aibet-confidence">{html.escape(confidence)}</span>'
-                if confidence
-                else ""
-            )
-            + f'<br><span class="aibet-asof">data of {html.escape(fmt_day(rec["as_of"]))}</span>'
-        )
-        page = pages[rec["chapter"]].removeprefix("book/")
-        link = f'<a href="{page}#{rec["id"].lower()}">{html.escape(rec["id"])}</a>'
-        cells = (
-            f"{link} {html.escape(rec['claim'])}",
-            html.escape(article),
-            at_pub,
-            latest,
-            strip_html([r for r in timeline if r["id"] == rec["id"]]),
-        )
-        rows.append(
-            "<tr>"
-            + "".join(
-                f'<td data-label="{html.escape(col)}">{cell}</td>'
-                for col, cell in zip(SCORECARD_COLUMNS, cells, strict=True)
-            )
-            + "</tr>"
-        )
-    legend = " · ".join(f"{letter} {verdict}" for verdict, letter in VERDICT_LETTERS.items())
-    return (
-        f'<table class="aibet-scorecard"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>\n"
-        f'<p class="aibet-strip-legend">Month by month: {html.escape(legend)}.</p>\n'
-    )
 
 
 def verdict_scale_markdown() -> str:
@@ -250,7 +110,8 @@ def write_generated_pages(
         downloads / "verdict-timeline.csv", ledger.to_csv(timeline, ledger.TIMELINE_FIELDS)
     )
     _write_if_changed(root / PARAMETERS_JSON, json.dumps(values, sort_keys=True, indent=1) + "\n")
-    _write_if_changed(generated / "scorecard.md", scorecard_html(records, pages, timeline))
+    for name, text in front.front_page_parts(records, pages, timeline).items():
+        _write_if_changed(generated / name, text)
     _write_if_changed(generated / "verdict_scale.md", verdict_scale_markdown())
     _write_if_changed(generated / "assumptions.md", assumptions_markdown())
     from aibet.present import appendix

@@ -17,7 +17,7 @@ import html
 from aibet import PUBLICATION_DATE
 from aibet.claims import catalog, engine
 from aibet.present import charts
-from aibet.present.pages import fmt_day, fmt_robustness, fmt_value, verdict_badge
+from aibet.present.formats import fmt_day, fmt_robustness, fmt_value, value_phrase, verdict_badge
 
 UNKNOWN = "not yet known"
 """What the prose shows for a fact the date judged does not give (the verdict says why)."""
@@ -60,7 +60,7 @@ class Story:
             texts[f"{name}_pub"] = self.fact(name, at_publication=True)
         for suffix, judged in (("", self.latest), ("_pub", self.at_publication)):
             texts[f"verdict{suffix}"] = judged.verdict
-            texts[f"value{suffix}"] = fmt_value(judged.value, self.claim.unit)
+            texts[f"value{suffix}"] = value_phrase(self.claim, judged.value) or UNKNOWN
             texts[f"reason{suffix}"] = judged.reason
             texts[f"date{suffix}"] = fmt_day(judged.as_of)
         for key, text in texts.items():
@@ -85,8 +85,7 @@ class Story:
 
 
 def _side(title: str, judged: engine.Judgement) -> str:
-    unit = judged.claim.unit
-    value = fmt_value(judged.value, unit) if judged.value is not None else ""
+    value = value_phrase(judged.claim, judged.value)
     return (
         f'<div class="aibet-verdict-side"><p class="aibet-verdict-when">{html.escape(title)}</p>'
         f"<p>{verdict_badge(judged.verdict)} {html.escape(value)}</p>"

@@ -9,7 +9,7 @@ from aibet import PUBLICATION_DATE
 from aibet.claims import financing as fin
 from aibet.claims.engine import Judgement
 from aibet.present import charts
-from aibet.present.pages import fmt_day, fmt_value
+from aibet.present.formats import fmt_day, fmt_value
 
 TIME_AXIS = alt.Axis(
     format="%Y", labelAngle=0, tickCount={"interval": "year", "step": 1}, title=None

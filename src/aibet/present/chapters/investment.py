@@ -8,7 +8,7 @@ import pandas as pd
 from aibet import PUBLICATION_DATE
 from aibet.claims.engine import Judgement
 from aibet.present import charts
-from aibet.present.pages import fmt_day, fmt_value
+from aibet.present.formats import fmt_day, fmt_value
 
 
 def capex_bars(judged: Judgement) -> charts.Figure:

@@ -8,7 +8,7 @@ import pandas as pd
 from aibet import PUBLICATION_DATE
 from aibet.claims.engine import Judgement
 from aibet.present import charts
-from aibet.present.pages import fmt_day
+from aibet.present.formats import fmt_day
 
 SERIES_ORDER = ["Approved power draw", "Planned", "Leased", "In service"]
 THRESHOLD_COLOR = "#5f6b7a"

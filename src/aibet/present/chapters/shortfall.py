@@ -7,7 +7,7 @@ import pandas as pd
 
 from aibet.claims.engine import Judgement
 from aibet.present import charts
-from aibet.present.pages import fmt_value
+from aibet.present.formats import fmt_value
 
 EXTRA_COLORS = ["#0f766e", "#9a3412", "#6d28d9", "#be185d", "#4d5d11", "#1e3a8a", "#78350f"]
 """Colours for sellers that are not among the book's companies (AI labs, app makers, surveys)."""
