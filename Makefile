@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test pdf lint check lock bench bench-grid bench-engine clean
+.PHONY: book test pdf lint check lock bench bench-grid bench-engine lighthouse clean
 
 book: $(STAMP)
 	$(BIN)/aibet build
@@ -45,6 +45,11 @@ bench-grid: $(STAMP)
 
 bench-engine: $(STAMP)
 	$(BIN)/python scripts/bench_engine.py
+
+# Lighthouse (mobile) on the front page and every chapter, served compressed: a benchmark.
+lighthouse: $(STAMP)
+	scripts/ensure-chromium.sh
+	$(BIN)/python scripts/lighthouse.py
 
 clean:
 	rm -rf _build book/_generated

@@ -16,6 +16,7 @@ from tests.conftest import ROOT, run_aibet
 
 from aibet import PUBLICATION_DATE
 from aibet.build import runner
+from aibet.build.pdf import DRAW_ALL
 from aibet.claims import rubric as claims
 from aibet.present.formats import value_phrase
 
@@ -117,6 +118,7 @@ def test_every_page_loads_clean(site, server, browser):
 def test_every_chart_draws_marks(site, server, browser):
     for relpath in pages(site):
         page, _, _ = visit(browser, f"{server}/{relpath}")
+        page.evaluate(DRAW_ALL)
         charts = page.locator(".aibet-chart")
         for i in range(charts.count()):
             chart = charts.nth(i)

@@ -39,6 +39,10 @@ def single_page(root: Path, out: Path) -> Path:
     return page
 
 
+DRAW_ALL = "() => window.aibetDrawAll && window.aibetDrawAll()"
+"""Charts draw as they near the screen; a printout needs every one (see aibet-charts.js)."""
+
+
 def print_pdf(page: Path, pdf: Path, timeout_ms: int = 60000) -> int:
     """Print `page` to `pdf` once every chart on it has drawn; returns the number of charts."""
     from playwright.sync_api import sync_playwright
@@ -47,6 +51,7 @@ def print_pdf(page: Path, pdf: Path, timeout_ms: int = 60000) -> int:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
         tab = browser.new_page(viewport={"width": 1100, "height": 1400})
         tab.goto(page.resolve().as_uri())
+        tab.evaluate(DRAW_ALL)
         charts = tab.locator(".aibet-chart").count()
         tab.wait_for_function(
             f"document.querySelectorAll('.aibet-chart svg').length >= {charts}", timeout=timeout_ms

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -128,7 +130,7 @@ def build_html(root: Path, build_dir: Path, report=print) -> bool:
             if "WARNING" in line or "ERROR" in line:
                 report(f"           {line.strip()}")
         return False
-    _sidebar_landmark(staging / "_build" / "html")
+    _finish_pages(staging / "_build" / "html")
     version_dir = build_dir / f"site-{key[:12]}"
     shutil.rmtree(version_dir, ignore_errors=True)
     os.replace(staging / "_build" / "html", version_dir)
@@ -155,35 +157,77 @@ def _switch(link: Path, target: Path) -> None:
 # --- Sphinx extension -----------------------------------------------------------------------
 
 
+ICON_SCRIPT = re.compile(
+    r'<script defer src="[./]*_static/scripts/fontawesome\.js[^"]*"></script>\s*'
+)
+"""The theme's icon script (1.45 MB): the few icons it drew are CSS masks in icons.css."""
+INLINE_SEARCH = re.compile(
+    r'<script src="[^"]*(?:searchtools|language_data|searchindex)\.js"></script>\s*'
+)
+"""The theme loads the search index on every page for a search-as-you-type box the book does
+not enable; its search box sends the reader to the search page, which loads them itself."""
 THEME_SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
 """The theme's primary sidebar: a plain div, so its title block sits outside any landmark
 (axe 'region'). Marking it as complementary puts everything on the page in a landmark."""
 
 
-def _sidebar_landmark(html_dir: Path) -> None:
+def _finish_pages(html_dir: Path) -> None:
+    """What the theme's templates hard-code: a landmark for the sidebar; no icon script, and
+    the search scripts only on the search page."""
     fixed = THEME_SIDEBAR.replace(">", ' role="complementary" aria-label="Book navigation">')
     for page in html_dir.rglob("*.html"):
         text = page.read_text()
-        if THEME_SIDEBAR in text:
-            page.write_text(text.replace(THEME_SIDEBAR, fixed))
+        done = ICON_SCRIPT.sub("", text.replace(THEME_SIDEBAR, fixed))
+        if page.name != "search.html":
+            done = INLINE_SEARCH.sub("", done)
+        if done != text:
+            page.write_text(done)
+
+
+UNUSED_SCRIPTS = ("sphinx-thebe", "togglebutton", "design-tabs")
+"""Scripts of extensions the book does not use on any page (no live code, toggles or tabs)."""
+CHARTS_SCRIPT = "_static/aibet-charts.js"
+"""Draws each chart as it comes into view (see aibet.charts), after the deferred Vega bundle."""
 
 
 def _page_context(app, pagename, templatename, context, doctree):
-    """Drop duplicate script tags (Sphinx 7.4 + sphinx-thebe) and load Vega only where needed."""
+    """Only the scripts a page uses (once each), Vega deferred and only where there are charts,
+    the light theme for a first visit, and the page's description and ClaimReview data."""
+    from sphinx.builders.html._assets import _JavaScript
+
     scripts = context.get("script_files")
     if scripts is None:
         return
-    seen, unique = set(), []
+    seen, kept = set(), []
     for script in scripts:
         name = str(getattr(script, "filename", script))
-        if name and name in seen:
+        if name and (name in seen or any(word in name for word in UNUSED_SCRIPTS)):
             continue
         seen.add(name)
-        unique.append(script)
-    if "aibet-chart" in context.get("body", ""):
-        unique.append(VEGA_BUNDLE.as_posix())
-    context["script_files"] = unique
-    context["metatags"] = context.get("metatags", "") + _claim_reviews(app, pagename)
+        kept.append(script)
+    body = context.get("body", "")
+    if "aibet-chart" in body:
+        kept += [
+            _JavaScript(VEGA_BUNDLE.as_posix(), defer="defer"),
+            _JavaScript(CHARTS_SCRIPT, defer="defer"),
+        ]
+    context["script_files"] = kept
+    context["default_mode"] = "light"
+    context["metatags"] = (
+        context.get("metatags", "") + _description(body) + _claim_reviews(app, pagename)
+    )
+
+
+def _description(body: str) -> str:
+    """A meta description from the page's first paragraph of prose (its lede)."""
+
+    for paragraph in re.findall(r"<p>(.*?)</p>", body, flags=re.S):
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", paragraph)).split())
+        if len(text) > 60:
+            if len(text) > 160:
+                text = text[:157].rsplit(" ", 1)[0] + "…"
+            return f'\n<meta name="description" content="{html.escape(text)}">\n'
+    return ""
 
 
 def _claim_reviews(app, pagename: str) -> str:

@@ -399,7 +399,7 @@ def debt_share(sums: pd.Series, of: str) -> float:
 DEAL_KINDS = {
     "bond_issuance": "bonds",
     "bond_issuance_foreign": "bonds",
-    "offbalance_financing": "joint-venture notes (off the balance sheet)",
+    "offbalance_financing": "joint-venture notes",
 }
 """Financing deals by kind. Foreign-currency tranches are in U.S. dollars at the rate the
 reporting source used; off-balance-sheet notes are sold by a joint venture, not the company."""
@@ -795,9 +795,9 @@ def debt4_about_56bn(ev: Evidence, p) -> engine.Outcome:
         )
     if trace:
         reason += "; " + trace[0].lower() + trace[1:].rstrip(".")
-    series = {f"Lease payments due: {v}": LEASE_OBLIGATIONS[k] for k, v in LEASE_NAMES.items()}
+    series = {v.capitalize(): LEASE_OBLIGATIONS[k] for k, v in LEASE_NAMES.items()}
     series["Revenue backlog"] = ("revenue_backlog",)
-    frame = series_frame(sheets, series, f"Lease payments due: {LEASE_NAMES[p.lease_obligations]}")
+    frame = series_frame(sheets, series, LEASE_NAMES[p.lease_obligations].capitalize())
     facts = {
         "leases": value,
         "sheet_date": day(date),

@@ -187,7 +187,7 @@ def _ai_capex_by_year(ev: Evidence, companies: tuple) -> pd.DataFrame:
     )
 
 
-COMPUTED = "computed: investment ÷ GDP"
+COMPUTED = "computed by us"
 STATED = "stated by a source"
 
 
@@ -463,7 +463,7 @@ RAIL_IDLE = [("uk_railways", "capacity_unused_share"), ("us_railroads", "capacit
 RAIL_IDLE_WHAT = "how much of the railway capacity built went unused"
 AFTERMATH_MEASURES = {
     ("uk_railways", "share_price_drawdown"): (UK_RAIL, "Fall of share prices"),
-    ("uk_railways", "share_authorised_not_started"): (UK_RAIL, "Authorised miles not begun"),
+    ("uk_railways", "share_authorised_not_started"): (UK_RAIL, "Miles authorised, not begun"),
     ("us_railroads", "share_mileage_in_receivership"): (US_RAIL, "Mileage in receivership"),
     ("us_railroads", "share_railroads_bankrupt"): (US_RAIL, "Railroads bankrupt"),
 }

@@ -184,7 +184,7 @@ PROFILE_WORDS = {
 }
 PROFILE_SHORT = {
     "final_year": "All in 1991",
-    "known_then_even": "As authorised, then even",
+    "known_then_even": "Authorised, then even",
     "even": "Even every year",
 }
 """Chart labels (short enough for a phone)."""

@@ -72,8 +72,8 @@ SELLER_NAMES = {
     "anysphere_cursor": "Cursor",
     "perplexity": "Perplexity",
     "midjourney": "Midjourney",
-    "consumer_ai_global": "Consumers (Menlo Ventures survey)",
-    "enterprise_genai_us": "U.S. enterprises (Menlo Ventures survey)",
+    "consumer_ai_global": "Consumers (Menlo Ventures)",
+    "enterprise_genai_us": "U.S. firms (Menlo Ventures)",
 }
 MAX_AGE_DAYS = 400
 """A run-rate whose period ended more than this long before the date judged is too stale to
@@ -1016,16 +1016,16 @@ required return and the operating share move the answer less; the tornado shows 
 TORNADO = {
     "useful_life_years": "Useful life (years)",
     "required_return": "Required return",
-    "operating_share": "Operating share of cost",
-    "end_user_margin": "End users' gross margin",
+    "operating_share": "Operating cost share",
+    "end_user_margin": "End users' margin",
     "ai_share_of_capex": "AI share of capex",
 }
 """The assumptions the tornado moves one at a time, with their labels."""
 TORNADO_WORDS = {
     "Useful life (years)": "the useful life",
     "Required return": "the required return",
-    "Operating share of cost": "the operating share of cost",
-    "End users' gross margin": "the end users' margin",
+    "Operating cost share": "the operating share of cost",
+    "End users' margin": "the end users' margin",
     "AI share of capex": "the AI share of capex",
 }
 """The same assumptions as the prose names them."""

@@ -20,7 +20,6 @@ from aibet import CHART_DIR_ENV
 PALETTE = ["#1f5fa8", "#d9822b", "#3a8f5c", "#8c4fa3", "#b23a48", "#5f6b7a"]
 """Colour-blind-safe enough for up to six series; every chart also labels its series in text."""
 
-EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
 DOWNLOADS_HREF = "../../../downloads/charts"
 """The same folder as seen from a chapter page (book/_generated/notebooks/ in the site)."""
 STATIC_WIDTH = 720
@@ -32,8 +31,22 @@ def _theme():
         config={
             "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
             "view": {"stroke": None, "continuousWidth": 640, "continuousHeight": 320},
-            "axis": {"labelFontSize": 13, "titleFontSize": 13, "gridColor": "#e6e6e6"},
-            "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "top"},
+            # Labels that would collide are dropped in turn (a phone fits every other year).
+            "axis": {
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+                "gridColor": "#e6e6e6",
+                "labelOverlap": True,
+            },
+            # The first and last labels of a scale stay inside the plot ("2,500" at the edge).
+            "axisQuantitative": {"labelFlush": True},
+            "axisTemporal": {"labelFlush": True},
+            "legend": {
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+                "orient": "top",
+                "labelLimit": 320,
+            },
             "title": {"fontSize": 16, "anchor": "start", "subtitleFontSize": 13},
             "range": {"category": PALETTE},
         }
@@ -43,16 +56,74 @@ def _theme():
 alt.theme.register("aibet", enable=True)(_theme)
 
 
+TITLE_CHARS, SUBTITLE_CHARS, AXIS_TITLE_CHARS = 36, 46, 26
+"""Longest line of a chart's title, subtitle and axis titles: Vega never wraps text, and these
+fit a 390 px phone (at desktop widths the lines simply stay short)."""
+
+
+def wrap_line(text: str, width: int) -> str | list[str]:
+    """A text as lines of at most `width` characters (one line stays a plain string)."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width, break_long_words=False) if len(text) > width else [text]
+    return lines[0] if len(lines) == 1 else lines
+
+
+def _fit_title(title):
+    if isinstance(title, str):
+        return wrap_line(title, TITLE_CHARS)
+    if isinstance(title, dict):
+        title = dict(title)
+        if isinstance(title.get("text"), str):
+            title["text"] = wrap_line(title["text"], TITLE_CHARS)
+        if isinstance(title.get("subtitle"), str):
+            title["subtitle"] = wrap_line(title["subtitle"], SUBTITLE_CHARS)
+    return title
+
+
+def fit_text(spec: dict) -> dict:
+    """The spec with its titles, subtitles and axis titles wrapped to fit a phone's width (a
+    tooltip's titles stay as they are)."""
+
+    def fit(node):
+        if isinstance(node, list):
+            return [fit(v) for v in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: (v if k == "tooltip" else fit(v)) for k, v in node.items()}
+        if "title" in out and ("mark" in out or "layer" in out or "$schema" in out):
+            out["title"] = _fit_title(out["title"])
+        for channel in ("x", "y"):
+            encoding = out.get(channel) if "field" not in out else None
+            if isinstance(encoding, dict) and isinstance(encoding.get("title"), str):
+                encoding["title"] = wrap_line(encoding["title"], AXIS_TITLE_CHARS)
+            axis = encoding.get("axis") if isinstance(encoding, dict) else None
+            if isinstance(axis, dict) and isinstance(axis.get("title"), str):
+                axis["title"] = wrap_line(axis["title"], AXIS_TITLE_CHARS)
+        return out
+
+    return fit(spec)
+
+
+def _json_safe(node):
+    """NaN (a missing number in a chart's data) as JSON's null: the page parses specs as JSON."""
+    if isinstance(node, dict):
+        return {k: _json_safe(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_json_safe(v) for v in node]
+    return None if isinstance(node, float) and node != node else node
+
+
 def _embed_html(spec: dict, description: str) -> tuple[str, str]:
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    text = json.dumps(_json_safe(spec), sort_keys=True, ensure_ascii=False, allow_nan=False)
     chart_id = "aibet-chart-" + hashlib.sha256(text.encode()).hexdigest()[:12]
     safe_json = text.replace("</", "<\\/")
-    options = json.dumps(EMBED_OPTIONS)
+    # Data, not code: the page's chart script draws it when it nears the screen.
     body = (
         f'<div class="aibet-chart" id="{chart_id}" role="img"'
         f' aria-label="{html.escape(description)}"></div>\n'
-        f"<script>vegaEmbed({json.dumps('#' + chart_id)}, {safe_json}, {options})"
-        ".catch(function (e) { console.error(e); });</script>"
+        f'<script type="application/json" class="aibet-spec" data-for="{chart_id}">'
+        f"{safe_json}</script>"
     )
     return chart_id, body
 
@@ -79,7 +150,7 @@ class Figure:
         return f"Figure: {self.description}"
 
     def _repr_html_(self) -> str:
-        spec = self.chart.to_dict()
+        spec = fit_text(self.chart.to_dict())
         chart_id, body = _embed_html(spec, self.description)
         folder = os.environ.get(CHART_DIR_ENV)
         links = _write_downloads(spec, chart_id, Path(folder)) if folder else ""
@@ -283,7 +354,8 @@ def article_rule(value: float, label: str, axis: str = "y") -> alt.LayerChart:
             y="value:Q", x=alt.value(0), text="label:N"
         )
     else:
-        text = base.mark_text(align="left", dx=3, dy=-8, color=ARTICLE_COLOR).encode(
+        # Right-aligned, left of the rule: the article's figure is usually the largest drawn.
+        text = base.mark_text(align="right", dx=-3, dy=-8, color=ARTICLE_COLOR).encode(
             x="value:Q", y=alt.value(0), text="label:N"
         )
     return rule + text

@@ -49,8 +49,9 @@ def rerun_box(notebook: str, settings: list[Setting]) -> str:
     """The box as MyST Markdown: a table of the values used (a changed one names its default)
     and the commands to change them."""
     lines = [
-        ":::{admonition} Rerun this chapter",
-        ":class: aibet-rerun",
+        "## Rerun this chapter",
+        "",
+        ":::{div} aibet-rerun",
         "",
         "This page was built with the values below. To see the verdicts under other",
         "assumptions, run the chapter yourself from a copy of the project (after `make book`):",

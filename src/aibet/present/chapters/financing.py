@@ -155,7 +155,12 @@ def bond_bars(judged: Judgement) -> charts.Figure | charts.Note:
         + ". The grey line marks the article's publication."
     )
     chart = (bars + publication_rule()).properties(
-        width="container", height=260, title="Bond sales by month"
+        width="container",
+        height=260,
+        title=alt.Title(
+            "Bond sales by month",
+            subtitle="Joint-venture notes are sold off the companies' balance sheets",
+        ),
     )
     return charts.figure(chart, description, _source(judged))
 

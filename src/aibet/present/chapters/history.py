@@ -112,7 +112,7 @@ def railway_aftermath(judged: Judgement) -> charts.Figure:
         alt.Chart(frame)
         .mark_point(size=80, filled=True)
         .encode(
-            y=alt.Y("measure:N", title=None, sort=order, axis=alt.Axis(labelLimit=170)),
+            y=alt.Y("measure:N", title=None, sort=order, axis=alt.Axis(labelLimit=190)),
             x=alt.X("value:Q", title="Percent", scale=PERCENT, axis=PERCENT_AXIS),
             color=alt.Color(
                 "name:N",

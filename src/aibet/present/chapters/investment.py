@@ -74,8 +74,8 @@ def interstate_ratio(judged: Judgement) -> charts.Figure:
             y=alt.Y(
                 "label:N",
                 sort=None,
-                title="Interstate money spent…",
-                axis=alt.Axis(labelLimit=200),
+                title=None,
+                axis=alt.Axis(labelLimit=150),
             ),
             x=alt.X("ratio:Q", title="Capex ÷ Interstate cost", scale=alt.Scale(zero=True)),
             opacity=alt.condition(alt.datum.chosen, alt.value(1.0), alt.value(0.45)),
@@ -94,7 +94,10 @@ def interstate_ratio(judged: Judgement) -> charts.Figure:
         height=180,
         title=alt.Title(
             "Big Tech capex ÷ Interstate cost",
-            subtitle=f"{facts['years']} capex, {facts['prices'].split(' (')[0]}",
+            subtitle=(
+                f"{facts['years']} capex, {facts['prices'].split(' (')[0]}; a bar per way the"
+                " Interstate's money may have been spent"
+            ),
         ),
     )
     return charts.figure(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -36,8 +38,11 @@ def article_x(value: float, label: str) -> alt.LayerChart:
 
 
 def padded(values, article: float) -> alt.Scale:
-    """An x scale reaching past both the data and the article's figure, so its label fits."""
-    return alt.Scale(domain=[0, 1.15 * max([article, *values])], nice=False)
+    """An x scale reaching past both the data and the article's figure, so its label fits, and
+    ending on a round tick (whose label then sits flush inside the plot)."""
+    reach = 1.15 * max([article, *values])
+    step = 10 ** math.floor(math.log10(reach)) / 2
+    return alt.Scale(domain=[0, math.ceil(reach / step) * step], nice=False)
 
 
 def seller_color(names) -> alt.Color:
@@ -377,8 +382,8 @@ def rev6_tornado(judged: Judgement) -> charts.Figure:
         alt.Chart(swing)
         .mark_bar(color=charts.PALETTE[1])
         .encode(
-            y=alt.Y("assumption:N", sort=None, title=None, axis=alt.Axis(labelLimit=170)),
-            x=alt.X("at_low:Q", title=f"Revenue needed in {year}, USD bn"),
+            y=alt.Y("assumption:N", sort=None, title=None, axis=alt.Axis(labelLimit=140)),
+            x=alt.X("at_low:Q", title=f"Needed in {year}, USD bn"),
             x2="at_high:Q",
             tooltip=[
                 alt.Tooltip("assumption:N", title="Assumption"),
