@@ -189,3 +189,52 @@ def test_scorecard_reads_on_a_phone_and_links_each_claim(site, server, browser):
         assert anchor == ledger[i]["id"].lower()
         assert f'id="{anchor}"' in (site / "book" / target).read_text(), href
     page.close()
+
+
+def test_a_reader_moves_the_assumptions_of_every_claim_that_is_not_firm(site, server, browser):
+    """Each claim whose verdict is not firm has menus for its assumptions; the page shows the
+    engine's verdict for the chapter's own choice, and for another choice once picked."""
+    from aibet.claims import catalog, engine
+
+    ledger = json.loads((site / "downloads" / "claims-ledger.json").read_text())
+    shaky = [r for r in ledger if r["confidence"] in ("leaning", "contested")]
+    assert shaky, "no claim to explore: the test would prove nothing"
+    book = catalog.Book(json.loads((ROOT / "book/_generated/parameters.json").read_text()))
+    chapters = {s.chapter: s.name for s in runner.discover(ROOT)}
+    said = (
+        "f => [...f.querySelectorAll('svg text')].map(t => t.textContent)"
+        ".filter(t => t.startsWith('Your choice:')).map(t => t.slice(12).trim())"
+    )
+
+    def choice(figure):
+        for _ in range(100):
+            shown = figure.evaluate(said)
+            if shown:
+                return shown[0]
+            figure.page.wait_for_timeout(100)
+        return None
+
+    for row in shaky:
+        claim = engine.REGISTRY[row["id"]]
+        page, _, _ = visit(
+            browser, f"{server}/book/_generated/notebooks/{chapters[claim.chapter]}.html"
+        )
+        page.evaluate(DRAW_ALL)
+        figure = page.locator(".aibet-figure", has_text=f"{claim.id}: choose the assumptions")
+        menus = figure.locator("select")
+        menus.first.wait_for(timeout=30_000)
+        assert menus.count() == len(claim.grid), row["id"]
+        assert choice(figure).startswith(row["verdict_latest"]), row["id"]
+        # Pick another value of the first assumption and expect the engine's verdict there.
+        name = next(iter(claim.grid))
+        values = {**claim.assumptions, **book.values.get(claim.chapter, {})}
+        # A choice off the grid ('published') starts the menus at the grid's first value.
+        start = {k: values[k] if values[k] in v else v[0] for k, v in claim.grid.items()}
+        other = next(v for v in claim.grid[name] if v != start[name])
+        menus.first.select_option(label=claim.describe(name, other))
+        expected = next(
+            r for r in book.explore(claim, "latest") if r["point"] == {**start, name: other}
+        )
+        page.wait_for_timeout(300)
+        assert choice(figure).startswith(expected["verdict"]), row["id"]
+        page.close()

@@ -126,6 +126,11 @@ class Book:
         claim = engine.REGISTRY[claim] if isinstance(claim, str) else claim
         return engine.judge(claim, self.evidence(as_of), self.values.get(claim.chapter, {}))
 
+    def explore(self, claim: engine.Claim | str, as_of: str) -> list[dict]:
+        """The claim at every point of its grid of assumptions (see `engine.explore`)."""
+        claim = engine.REGISTRY[claim] if isinstance(claim, str) else claim
+        return engine.explore(claim, self.evidence(as_of), self.values.get(claim.chapter, {}))
+
     def record(self, claim: engine.Claim | str, as_of: str = "latest") -> dict:
         """The ledger row of a claim, 'latest' meaning `as_of` (the publication side is fixed)."""
         return record(self.judge(claim, PUBLICATION_DATE), self.judge(claim, as_of))

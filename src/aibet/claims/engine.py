@@ -284,6 +284,27 @@ def _robustness(claim: Claim, evidence: Evidence, values: dict, verdict: str):
     return robustness, flips_to, flips_if
 
 
+def explore(claim: Claim | str, evidence: Evidence, values: dict) -> list[dict]:
+    """Every point of the claim's grid with its value and verdict on the evidence's date: what
+    a reader moving the assumptions sees (the robustness above counts these same verdicts)."""
+    claim = REGISTRY[claim] if isinstance(claim, str) else claim
+    rows = []
+    for point in _grid_points(claim, values):
+        try:
+            outcome = _outcome(claim, evidence, point)[0]
+        except (ValueError, KeyError, IndexError, LookupError) as error:
+            raise ClaimError(f"{claim.id} on {evidence.as_of}: {error}") from error
+        rows.append(
+            {
+                "point": {name: point[name] for name in claim.grid},
+                "value": outcome.value,
+                "verdict": outcome.verdict,
+                "undetermined": outcome.undetermined,
+            }
+        )
+    return rows
+
+
 def _grades(inputs: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     if "grade" not in sources or inputs.empty:
         return []

@@ -465,3 +465,103 @@ class Html:
 
     def __repr__(self) -> str:
         return "Html block"
+
+
+def _axis_name(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def assumption_explorer(claim, rows: list[dict], values: dict) -> Figure:
+    """For a claim whose verdict is not firm: a menu per assumption of its grid, and the value
+    and verdict they give as a large dot among every combination (grey), against the article's
+    figure. Every point is precomputed by the engine; the page only filters them."""
+    from aibet.present.formats import fmt_value
+
+    names = list(claim.grid)
+    records = []
+    for row in rows:
+        record = {f"a{i}": claim.describe(n, row["point"][n]) for i, n in enumerate(names)}
+        if row["value"] is None:  # nothing to place: the label says why
+            why = "a figure it needs is not public yet" if row["undetermined"] else "no value"
+            label = f"{row['verdict']}: {why}"
+        else:
+            label = f"{row['verdict']}: {fmt_value(row['value'], claim.unit)}"
+        record.update(value=row["value"], verdict=row["verdict"], label=label)
+        records.append(record)
+    frame = pd.DataFrame(records)
+    params = []
+    for i, name in enumerate(names):
+        options = list(dict.fromkeys(claim.describe(name, v) for v in claim.grid[name]))
+        chosen = claim.describe(name, values.get(name, claim.assumptions.get(name)))
+        params.append(
+            alt.param(
+                name=f"a{i}",
+                value=chosen if chosen in options else options[0],
+                bind=alt.binding_select(options=options, name=f"{_axis_name(name)} "),
+            )
+        )
+    picked = " && ".join(f"datum.a{i} == a{i}" for i in range(len(names)))
+    placed = frame.dropna(subset=["value"])
+    verdicts = [v for v in VERDICT_COLORS if v in set(placed["verdict"])]
+    y = alt.Y("verdict:N", title=None, sort=verdicts)
+    scale = alt.Scale(zero=False, nice=True)
+    x = alt.X("value:Q", title=claim.unit, scale=scale, axis=alt.Axis(tickCount=6))
+    tooltip = [alt.Tooltip(f"a{i}:N", title=_axis_name(n)) for i, n in enumerate(names)]
+    tooltip += [alt.Tooltip("label:N", title="Gives")]
+    every = alt.Chart(placed).mark_point(filled=True, size=50, color="#9aa3ad", opacity=0.6)
+    every = every.encode(x=x, y=y, tooltip=tooltip)
+    mine = (
+        alt.Chart(placed)
+        .transform_filter(picked)
+        .mark_point(filled=True, size=260, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=tooltip,
+            color=alt.Color(
+                "verdict:N",
+                scale=alt.Scale(domain=verdicts, range=[VERDICT_COLORS[v] for v in verdicts]),
+                legend=None,
+            ),
+        )
+    )
+    height = 50 + 44 * len(verdicts)
+    # The choice's verdict and value, in words under the axis (a label beside the dot would
+    # leave the plot at either end of the scale).
+    said = (
+        alt.Chart(frame)
+        .transform_filter(picked)
+        .transform_calculate(said="'Your choice:\\n' + datum.label")
+        .mark_text(
+            align="center",
+            baseline="top",
+            fontWeight="bold",
+            color="#1f2937",
+            lineBreak="\n",
+            x={"expr": "width / 2"},
+            y=height + 44,
+        )
+        .encode(text="said:N")
+    )
+    layers = every + mine + said
+    if claim.article_value is not None:
+        article = fmt_value(claim.article_value, claim.unit)
+        layers = article_rule(claim.article_value, f"article: {article}", axis="x") + layers
+    chart = layers.add_params(*params).properties(
+        width="container",
+        height=height,
+        title=alt.Title(
+            f"{claim.id}: choose the assumptions",
+            subtitle="Large dot: the verdict under your choice; grey: every other combination",
+        ),
+    )
+    counts = frame["verdict"].value_counts()
+    verdicts = [v for v in VERDICT_COLORS if v in counts]
+    description = (
+        f"Menus for {', '.join(_axis_name(n).lower() for n in names)}; over the"
+        f" {len(frame)} combinations the verdict is "
+        + ", ".join(f"{v} in {counts[v]}" for v in verdicts)
+        + "."
+    )
+    source = "Source: this book's claim engine, over each assumption's plausible range (Methods)."
+    return Figure(chart, description, source)

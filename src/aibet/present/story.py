@@ -74,8 +74,17 @@ class Story:
         return draw(self.latest)
 
     def verdict_box(self) -> charts.Html:
-        """Both verdicts with their values, the reason, the confidence and the evidence grade."""
-        return charts.Html(verdict_box_html(self.at_publication, self.latest))
+        """Both verdicts with their values, the reason, the confidence and the evidence grade;
+        for a verdict that is not firm, menus to move its assumptions and see the verdict."""
+        box = verdict_box_html(self.at_publication, self.latest)
+        if self.latest.confidence in (None, "firm"):
+            return charts.Html(box)
+        explorer = charts.assumption_explorer(
+            self.claim,
+            self.book.explore(self.claim, self.as_of),
+            self.book.values.get(self.claim.chapter, {}),
+        )
+        return charts.Html(box + explorer._repr_html_())
 
     def timeline(self) -> list[dict]:
         return self.book.timeline(claim_id=self.claim.id)
