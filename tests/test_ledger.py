@@ -160,3 +160,22 @@ def test_the_scorecard_shows_every_claims_strip_and_confidence(records, timeline
     for row in records:
         if row["flips_to"]:
             assert f"{row['flips_to']} with {row['flips_if']}" in html.replace("&#x27;", "'")
+
+
+def test_a_timeline_reads_as_one_sentence():
+    from aibet.present.front import timeline_sentence
+
+    steady = [{"as_of": d, "verdict": "overstated"} for d in ("2025-03-31", "2026-08-31")]
+    assert timeline_sentence(steady) == (
+        "Overstated at every month-end from March 2025 to August 2026."
+    )
+    moving = [
+        {"as_of": "2025-08-31", "verdict": "unsupported"},
+        {"as_of": "2025-09-30", "verdict": "overstated"},
+        {"as_of": "2025-12-31", "verdict": "overstated"},
+        {"as_of": "2026-01-31", "verdict": "roughly right"},
+    ]
+    assert timeline_sentence(moving) == (
+        "Unsupported until August 2025, overstated from September 2025,"
+        " roughly right since January 2026."
+    )

@@ -160,7 +160,7 @@ def _switch(link: Path, target: Path) -> None:
 ICON_SCRIPT = re.compile(
     r'<script defer src="[./]*_static/scripts/fontawesome\.js[^"]*"></script>\s*'
 )
-"""The theme's icon script (1.45 MB): the few icons it drew are CSS masks in icons.css."""
+"""The theme's icon script (1.45 MB): the few icons it drew are CSS masks in aibet.css."""
 INLINE_SEARCH = re.compile(
     r'<script src="[^"]*(?:searchtools|language_data|searchindex)\.js"></script>\s*'
 )
@@ -184,14 +184,18 @@ def _finish_pages(html_dir: Path) -> None:
             page.write_text(done)
 
 
-UNUSED_SCRIPTS = ("sphinx-thebe", "togglebutton", "design-tabs")
-"""Scripts of extensions the book does not use on any page (no live code, toggles or tabs)."""
+UNUSED_SCRIPTS = (
+    *("sphinx-thebe", "togglebutton", "design-tabs", "sphinx-design"),
+    *("toggleHint", "toggleOpenOnPrint", "THEBE_JS_URL", "kernelName"),
+)
+"""Scripts and styles (files, or words of inline scripts) of extensions the book does not use on
+any page: no live code, toggles or tabs."""
 CHARTS_SCRIPT = "_static/aibet-charts.js"
-"""Draws each chart as it comes into view (see aibet.charts), after the deferred Vega bundle."""
+"""Draws each chart as it comes into view (see aibet.charts), loading the Vega bundle then."""
 
 
 def _page_context(app, pagename, templatename, context, doctree):
-    """Only the scripts a page uses (once each), Vega deferred and only where there are charts,
+    """Only the scripts a page uses (once each, deferred), the chart script where there are charts,
     the light theme for a first visit, and the page's description and ClaimReview data."""
     from sphinx.builders.html._assets import _JavaScript
 
@@ -200,18 +204,26 @@ def _page_context(app, pagename, templatename, context, doctree):
         return
     seen, kept = set(), []
     for script in scripts:
-        name = str(getattr(script, "filename", script))
-        if name and (name in seen or any(word in name for word in UNUSED_SCRIPTS)):
+        name = str(getattr(script, "filename", script) or "")
+        attributes = getattr(script, "attributes", {})
+        said = name or attributes.get("body", "")
+        if (name and name in seen) or any(word in said for word in UNUSED_SCRIPTS):
             continue
         seen.add(name)
+        if name and not {"defer", "async", "body"} & set(attributes):
+            # Nothing on a page runs before it is parsed: every file script waits (in order).
+            script = _JavaScript(name, priority=script.priority, **attributes, defer="defer")
         kept.append(script)
     body = context.get("body", "")
     if "aibet-chart" in body:
-        kept += [
-            _JavaScript(VEGA_BUNDLE.as_posix(), defer="defer"),
-            _JavaScript(CHARTS_SCRIPT, defer="defer"),
-        ]
+        bundle = context["pathto"](VEGA_BUNDLE.as_posix(), 1)
+        kept.append(_JavaScript(CHARTS_SCRIPT, defer="defer", **{"data-vega": bundle}))
     context["script_files"] = kept
+    context["css_files"] = [
+        css
+        for css in context.get("css_files", [])
+        if not any(word in str(getattr(css, "filename", css)) for word in UNUSED_SCRIPTS)
+    ]
     context["default_mode"] = "light"
     context["metatags"] = (
         context.get("metatags", "") + _description(body) + _claim_reviews(app, pagename)

@@ -278,7 +278,7 @@ SIZE_WORDS = {
     params=("massive_mw", "capacity_basis", "load_factor", "cost_base", "tolerance"),
     grid={"massive_mw": MASSIVE_GRID, "capacity_basis": list(CAPACITY)},
     labels={
-        "massive_mw": {v: f"a {v:,.0f} MW bar for massive" for v in MASSIVE_GRID},
+        "massive_mw": {v: f"{v:,.0f} MW as the bar for massive" for v in MASSIVE_GRID},
         "capacity_basis": {
             "it_load": "the computing load counted",
             "gross": "the site's whole approved power draw counted",

@@ -605,7 +605,7 @@ def bain_chain(ev: Evidence, p, rows: tuple) -> tuple[float, float]:
             v: f"${v:,.0f} bn of capex a year" for v in REV2_GRID["bain_capex_per_year"]
         },
         "bain_capex_to_revenue": {
-            v: f"a {v:.0%} capex-to-revenue ratio" for v in REV2_GRID["bain_capex_to_revenue"]
+            v: f"a capex-to-revenue ratio of {v:.0%}" for v in REV2_GRID["bain_capex_to_revenue"]
         },
     },
     facts={
@@ -1072,7 +1072,7 @@ def payback_model(history: np.ndarray):
     grid=REV6_GRID,
     labels={
         "useful_life_years": {
-            v: f"a {v:g}-year server life" for v in REV6_GRID["useful_life_years"]
+            v: f"a server life of {v:g} years" for v in REV6_GRID["useful_life_years"]
         },
         "ai_share_of_capex": {
             v: f"{v:.0%} of capex counted as AI" for v in REV6_GRID["ai_share_of_capex"]

@@ -138,12 +138,17 @@ alt.renderers.enable("aibet")
 
 
 class Figure:
-    """A chart with its description and source line, rendered as one HTML block."""
+    """A chart with its description and source line, rendered as one HTML block. With a
+    `takeaway` (its finding in one sentence) the caption shows that, and the description stays
+    the chart's text alternative for assistive technology only."""
 
-    def __init__(self, chart: alt.TopLevelMixin, description: str, source: str):
+    def __init__(
+        self, chart: alt.TopLevelMixin, description: str, source: str, takeaway: str | None = None
+    ):
         self.chart = chart.properties(description=description)
         self.description = description
         self.source = source
+        self.takeaway = takeaway
 
     def __repr__(self) -> str:
         # The plain-text form of the cell output: stable across runs (no memory address).
@@ -154,12 +159,16 @@ class Figure:
         chart_id, body = _embed_html(spec, self.description)
         folder = os.environ.get(CHART_DIR_ENV)
         links = _write_downloads(spec, chart_id, Path(folder)) if folder else ""
+        said = (
+            f'<span class="aibet-takeaway">{html.escape(self.takeaway)}</span>'
+            if self.takeaway
+            else f'<span class="aibet-alt">{html.escape(self.description)}</span>'
+        )
         return (
             '<figure class="aibet-figure">\n'
             f"{body}\n"
-            f'<figcaption class="aibet-source">{html.escape(self.source)}'
-            f'<span class="aibet-alt">{html.escape(self.description)}</span>{links}</figcaption>\n'
-            "</figure>"
+            f'<figcaption class="aibet-source">{said}{html.escape(self.source)}{links}'
+            "</figcaption>\n</figure>"
         )
 
 
@@ -373,7 +382,7 @@ VERDICT_COLORS = {
 """Verdict colours, the same as the badges'; the verdict's word is always shown too."""
 
 
-def verdict_timeline(claim, rows: list[dict]) -> Figure:
+def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Figure:
     """A claim's reproduced value as known on each date against the article's figure, each
     point coloured and labelled by its verdict, the publication date marked."""
     from aibet import PUBLICATION_DATE
@@ -422,7 +431,7 @@ def verdict_timeline(claim, rows: list[dict]) -> Figure:
             + publication
             + publication_text
         )
-        takeaway = f"{claim.id} over time"
+        heading = f"{claim.id} over time"
     else:
         strip = (
             alt.Chart(frame)
@@ -430,15 +439,16 @@ def verdict_timeline(claim, rows: list[dict]) -> Figure:
             .encode(x=x, color=color, tooltip=tooltip)
         )
         layers = strip + publication + publication_text
-        takeaway = f"{claim.id}: verdict over time"
+        heading = f"{claim.id}: verdict over time"
     first, last = frame.iloc[0], frame.iloc[-1]
     description = (
-        f"{takeaway}, from {first['as_of']} to {last['as_of']}: {first['verdict']} at the start,"
+        f"{heading}, from {first['as_of']} to {last['as_of']}: {first['verdict']} at the start,"
         f" {last['verdict']} at the end."
     )
-    title = alt.Title(takeaway, subtitle="as known on each date")
+    title = alt.Title(heading, subtitle="as known on each date")
     chart = layers.properties(width="container", height=height, title=title)
-    return Figure(chart, description, "Source: this book's claim engine over the dated data.")
+    source = "Source: this book's claim engine over the dated data."
+    return Figure(chart, description, source, takeaway)
 
 
 class Note:
@@ -564,4 +574,10 @@ def assumption_explorer(claim, rows: list[dict], values: dict) -> Figure:
         + "."
     )
     source = "Source: this book's claim engine, over each assumption's plausible range (Methods)."
-    return Figure(chart, description, source)
+    held = [f"{v} under {counts[v]}" for v in verdicts]
+    takeaway = (
+        f"Over the {len(frame)} combinations of plausible assumptions the claim is "
+        + (", ".join(held[:-1]) + " and " + held[-1] if len(held) > 1 else held[0])
+        + "."
+    )
+    return Figure(chart, description, source, takeaway)

@@ -142,6 +142,25 @@ def verdict_runs(rows: list[dict]) -> list[tuple[str, str, str]]:
     return [tuple(run) for run in runs]
 
 
+def timeline_sentence(rows: list[dict]) -> str:
+    """A claim's verdict over time in one sentence: 'Overstated from March 2025 to August 2026.'
+    or 'Unsupported until August 2025, overstated from September 2025, accurate since …'."""
+    import pandas as pd
+
+    def month(date: str) -> str:
+        return pd.Timestamp(date).strftime("%B %Y")
+
+    runs = verdict_runs(rows)
+    if len(runs) == 1:
+        verdict, first, last = runs[0]
+        return f"{verdict.capitalize()} at every month-end from {month(first)} to {month(last)}."
+    parts = [f"{runs[0][0]} until {month(runs[0][2])}"]
+    parts += [f"{verdict} from {month(first)}" for verdict, first, _ in runs[1:-1]]
+    parts.append(f"{runs[-1][0]} since {month(runs[-1][1])}")
+    text = ", ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
 def _month(date: str) -> str:
     import pandas as pd
 

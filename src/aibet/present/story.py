@@ -16,7 +16,7 @@ import html
 
 from aibet import PUBLICATION_DATE
 from aibet.claims import catalog, engine
-from aibet.present import charts
+from aibet.present import charts, front
 from aibet.present.formats import fmt_day, fmt_robustness, fmt_value, value_phrase, verdict_badge
 
 UNKNOWN = "not yet known"
@@ -90,7 +90,8 @@ class Story:
         return self.book.timeline(claim_id=self.claim.id)
 
     def timeline_figure(self) -> charts.Figure:
-        return charts.verdict_timeline(self.claim, self.timeline())
+        rows = self.timeline()
+        return charts.verdict_timeline(self.claim, rows, front.timeline_sentence(rows))
 
 
 def _side(title: str, judged: engine.Judgement) -> str:
