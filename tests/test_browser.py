@@ -238,3 +238,14 @@ def test_a_reader_moves_the_assumptions_of_every_claim_that_is_not_firm(site, se
         page.wait_for_timeout(300)
         assert choice(figure).startswith(expected["verdict"]), row["id"]
         page.close()
+
+
+def test_the_sources_appendix_shows_every_column_on_a_desktop(site, server, browser):
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/book/data-sources.html")
+    widths = page.evaluate(
+        "() => { const t = document.querySelector('.aibet-appendix'); return [t.scrollWidth, t.clientWidth] }"
+    )
+    assert widths[0] <= widths[1], widths  # no column hidden behind a scroll bar
+    page.close()

@@ -74,17 +74,20 @@ def sources_markdown(
         )
         title = html.escape(f"{row.publisher}: {row.title}")
         link = f'<a href="{html.escape(row.url, quote=True)}">{title}</a>' if row.url else title
+        # Five columns fit the text column of a desktop page: the id and kind go under the
+        # document's title, both dates share a cell.
         rows.append(
-            f'<tr id="{source_anchor(row.source_id)}"><td><code>{html.escape(row.source_id)}</code></td>'
-            f"<td>{link}</td>{charts.grade_cell(row.grade)}"
-            f"<td>{html.escape(str(row.date_published or '—'))}</td>"
-            f"<td>{html.escape(str(row.date_accessed or '—'))}</td><td>{html.escape(str(row.kind))}</td>"
+            f'<tr id="{source_anchor(row.source_id)}"><td>{link}<br>'
+            f'<span class="aibet-source-id"><code>{html.escape(row.source_id)}</code>'
+            f" · {html.escape(str(row.kind))}</span></td>{charts.grade_cell(row.grade)}"
+            f"<td>{html.escape(str(row.date_published or '—'))}<br>"
+            f'<span class="aibet-source-id">read {html.escape(str(row.date_accessed or "—"))}'
+            "</span></td>"
             f"<td>{'<br>'.join(html.escape(f) for f in files.get(row.source_id, [])) or '—'}</td>"
             f"<td>{claims or '—'}</td></tr>"
         )
     head = (
-        "<tr><th>Id</th><th>Document</th><th>Grade</th><th>Published</th><th>Accessed</th>"
-        "<th>Kind</th>"
+        "<tr><th>Document (id · kind)</th><th>Grade</th><th>Published (read)</th>"
         "<th>Figures citing it (file, rows)</th><th>Claims</th></tr>"
     )
     summary = (
