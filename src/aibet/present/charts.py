@@ -370,6 +370,24 @@ def article_rule(value: float, label: str, axis: str = "y") -> alt.LayerChart:
     return rule + text
 
 
+def publication_rule() -> alt.LayerChart:
+    """The article's publication date, marked the same way on every time axis: a thin grey
+    rule labelled "article published" just left of it (the rule may be the plot's right edge)."""
+    from aibet import PUBLICATION_DATE
+
+    marked = pd.DataFrame(
+        {"date": [pd.Timestamp(PUBLICATION_DATE)], "label": ["article published"]}
+    )
+    base = alt.Chart(marked)
+    rule = base.mark_rule(color="#999999").encode(
+        x="date:T", tooltip=[alt.Tooltip("date:T", title="Article published", format="%-d %b %Y")]
+    )
+    text = base.mark_text(align="right", dx=-3, dy=6, color="#555555", baseline="top").encode(
+        x="date:T", y=alt.value(0), text="label:N"
+    )
+    return rule + text
+
+
 VERDICT_COLORS = {
     "accurate": "#1d6b3a",
     "roughly right": "#7a8f2a",
@@ -385,7 +403,6 @@ VERDICT_COLORS = {
 def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Figure:
     """A claim's reproduced value as known on each date against the article's figure, each
     point coloured and labelled by its verdict, the publication date marked."""
-    from aibet import PUBLICATION_DATE
     from aibet.present.formats import fmt_value
 
     frame = pd.DataFrame(rows)
@@ -405,13 +422,6 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
     ]
     numeric = claim.article_value is not None and frame["value"].notna().any()
     height = 160 if numeric else 60
-    marked = pd.DataFrame({"date": [pd.Timestamp(PUBLICATION_DATE)], "label": ["published"]})
-    publication = alt.Chart(marked).mark_rule(color="#999999").encode(x="date:T")
-    publication_text = (
-        alt.Chart(marked)
-        .mark_text(align="left", dx=3, dy=-4, color="#555555", baseline="bottom")
-        .encode(x="date:T", y=alt.value(height), text="label:N")
-    )
     if numeric:
         points = (
             alt.Chart(frame.dropna(subset=["value"]))
@@ -424,13 +434,7 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
         )
         dots = points.mark_point(size=70, filled=True).encode(color=color)
         label = f"article: {fmt_value(claim.article_value, claim.unit)}"
-        layers = (
-            points
-            + dots
-            + article_rule(claim.article_value, label)
-            + publication
-            + publication_text
-        )
+        layers = points + dots + article_rule(claim.article_value, label) + publication_rule()
         heading = f"{claim.id} over time"
     else:
         strip = (
@@ -438,7 +442,7 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
             .mark_tick(thickness=6, size=28)
             .encode(x=x, color=color, tooltip=tooltip)
         )
-        layers = strip + publication + publication_text
+        layers = strip + publication_rule()
         heading = f"{claim.id}: verdict over time"
     first, last = frame.iloc[0], frame.iloc[-1]
     description = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from aibet import PUBLICATION_DATE
 from aibet.claims import financing as fin
 from aibet.claims.engine import Judgement
 from aibet.present import charts
@@ -21,20 +20,6 @@ MONTH_AXIS = alt.Axis(format="%b %Y", labelAngle=0, tickCount=4, title=None)
 
 def usd(value: float) -> str:
     return fmt_value(value, "USD bn")
-
-
-def publication_rule() -> alt.LayerChart:
-    """The article's publication date as a thin grey rule with a label (on time axes)."""
-    marked = pd.DataFrame({"date": [pd.Timestamp(PUBLICATION_DATE)], "label": ["article"]})
-    base = alt.Chart(marked)
-    rule = base.mark_rule(color="#999999").encode(
-        x="date:T", tooltip=[alt.Tooltip("date:T", title="Article published", format="%-d %b %Y")]
-    )
-    # the label sits left of the rule: the rule may be the plot's right edge
-    text = base.mark_text(align="right", dx=-3, dy=6, color="#555555", baseline="top").encode(
-        x="date:T", y=alt.value(0), text="label:N"
-    )
-    return rule + text
 
 
 def _source(judged: Judgement) -> str:
@@ -109,7 +94,7 @@ def net_debt_lines(judged: Judgement) -> charts.Figure:
         + "; ".join(f"{r.company} {usd(r.net_debt)}" for r in last.itertuples())
         + "."
     )
-    chart = (zero + publication_rule() + lines).properties(
+    chart = (zero + charts.publication_rule() + lines).properties(
         width="container",
         height=300,
         title=alt.Title("Net debt of the four", subtitle="Below zero: more cash than debt"),
@@ -154,7 +139,7 @@ def bond_bars(judged: Judgement) -> charts.Figure | charts.Note:
         )
         + ". The grey line marks the article's publication."
     )
-    chart = (bars + publication_rule()).properties(
+    chart = (bars + charts.publication_rule()).properties(
         width="container",
         height=260,
         title=alt.Title(
@@ -267,7 +252,7 @@ def _series_lines(judged: Judgement, title: str, y_title: str, article_label: st
         )
     )
     rule = charts.article_rule(judged.claim.article_value, article_label)
-    chart = (rule + lines + publication_rule()).properties(
+    chart = (rule + lines + charts.publication_rule()).properties(
         width="container", height=300, title=title
     )
     ends = frame.sort_values("date").groupby("series", sort=False)

@@ -296,17 +296,10 @@ def expectations_2026(judged: Judgement) -> charts.Figure:
         .mark_rule(strokeWidth=3)
         .encode(x=x, y="low:Q", y2="high:Q", color=what)
     )
-    published = pd.DataFrame({"date": [pd.Timestamp(PUBLICATION_DATE)], "label": ["article"]})
-    marker = alt.Chart(published).mark_rule(color="#999999").encode(x="date:T")
-    marker += (
-        alt.Chart(published)
-        .mark_text(align="left", dx=3, dy=8, color="#555555")
-        .encode(x="date:T", y=alt.value(0), text="label:N")
-    )
     layers = (
         ranges
         + points
-        + marker
+        + charts.publication_rule()
         + charts.article_rule(
             judged.claim.article_value,
             f"article: nearly {fmt_value(judged.claim.article_value, judged.claim.unit)}",

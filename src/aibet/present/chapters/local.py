@@ -5,24 +5,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from aibet import PUBLICATION_DATE
 from aibet.claims.engine import Judgement
 from aibet.present import charts
 from aibet.present.formats import fmt_day
 
 SERIES_ORDER = ["Approved power draw", "Planned", "Leased", "In service"]
 THRESHOLD_COLOR = "#5f6b7a"
-
-
-def _publication_rule() -> alt.LayerChart:
-    """The article's date, marked the way the verdict timelines mark it."""
-    marked = pd.DataFrame({"date": [pd.Timestamp(PUBLICATION_DATE)], "label": ["article"]})
-    base = alt.Chart(marked)
-    rule = base.mark_rule(color="#999999").encode(x="date:T", tooltip=["label:N"])
-    text = base.mark_text(align="left", dx=3, dy=-6, color="#555555").encode(
-        x="date:T", y=alt.value(0), text="label:N"
-    )
-    return rule + text
 
 
 def _step_words(frame: pd.DataFrame) -> str:
@@ -76,7 +64,7 @@ def campus_steps(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    layers = lines + _publication_rule()
+    layers = lines + charts.publication_rule()
     bar_words = ""
     if threshold is not None:
         bar = pd.DataFrame({"mw": [threshold], "label": [f"massive: {threshold:,.0f} MW"]})
