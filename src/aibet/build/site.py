@@ -210,8 +210,9 @@ def _page_context(app, pagename, templatename, context, doctree):
         if (name and name in seen) or any(word in said for word in UNUSED_SCRIPTS):
             continue
         seen.add(name)
-        if name and not {"defer", "async", "body"} & set(attributes):
+        if name and pagename != "search" and not {"defer", "async", "body"} & set(attributes):
             # Nothing on a page runs before it is parsed: every file script waits (in order).
+            # The search page's own inline script calls Sphinx's at once, so it keeps them.
             script = _JavaScript(name, priority=script.priority, **attributes, defer="defer")
         kept.append(script)
     body = context.get("body", "")

@@ -212,8 +212,10 @@ def _write_downloads(spec: dict, chart_id: str, folder: Path) -> str:
     return f'<span class="aibet-downloads">Download: {links}</span>'
 
 
-def figure(chart: alt.TopLevelMixin, description: str, source: str) -> Figure:
-    return Figure(chart, description, source)
+def figure(
+    chart: alt.TopLevelMixin, description: str, source: str, takeaway: str | None = None
+) -> Figure:
+    return Figure(chart, description, source, takeaway)
 
 
 def table(frame: pd.DataFrame, formats: dict | None = None):

@@ -99,7 +99,11 @@ def net_debt_lines(judged: Judgement) -> charts.Figure:
         height=300,
         title=alt.Title("Net debt of the four", subtitle="Below zero: more cash than debt"),
     )
-    return charts.figure(chart, description, _source(judged))
+    takeaway = (
+        f"On their latest balance sheets the four owed {usd(facts['debt'])} and held"
+        f" {usd(facts['cash'])}: {facts['position']} of {usd(facts['net'])}."
+    )
+    return charts.figure(chart, description, _source(judged), takeaway=takeaway)
 
 
 def bond_bars(judged: Judgement) -> charts.Figure | charts.Note:
@@ -147,7 +151,11 @@ def bond_bars(judged: Judgement) -> charts.Figure | charts.Note:
             subtitle="Joint-venture notes are sold off the companies' balance sheets",
         ),
     )
-    return charts.figure(chart, description, _source(judged))
+    takeaway = (
+        f"The four sold {usd(judged.facts['bonds_2025'])} of bonds and notes in 2025,"
+        f" {usd(judged.facts['bonds_2025_after'])} of it after the article appeared."
+    )
+    return charts.figure(chart, description, _source(judged), takeaway=takeaway)
 
 
 # --- DEBT-2 ----------------------------------------------------------------------------------
@@ -221,7 +229,10 @@ def funding_bars(judged: Judgement) -> charts.Figure:
         height=300,
         title=alt.Title("CoreWeave: who paid for the build-out", subtitle="Black tick: capex"),
     )
-    return charts.figure(chart, description, _source(judged))
+    takeaway = (
+        f"Net borrowing paid for {judged.facts['share']:.0%} of the {judged.facts['of']} counted."
+    )
+    return charts.figure(chart, description, _source(judged), takeaway=takeaway)
 
 
 # --- DEBT-3 and DEBT-4 -----------------------------------------------------------------------
@@ -262,7 +273,13 @@ def _series_lines(judged: Judgement, title: str, y_title: str, article_label: st
         + f". The dashed line is the article's {usd(judged.claim.article_value)}; the thick line"
         " is the one judged."
     )
-    return charts.figure(chart, description, _source(judged))
+    takeaway = (
+        f"On {judged.facts['sheet_date']} the thick line stood at {usd(judged.value)}, against"
+        f" the article's {usd(judged.claim.article_value)}."
+        if judged.value is not None
+        else None
+    )
+    return charts.figure(chart, description, _source(judged), takeaway=takeaway)
 
 
 def _span(name: str, part: pd.DataFrame) -> str:

@@ -172,6 +172,10 @@ def idle_fiber(judged: Judgement) -> charts.Figure:
             " against half."
         ),
         source=charts.source_line(list(frame["source_id"]), judged.documents),
+        takeaway=(
+            f"Estimates of the fiber or capacity left idle after the bust run from {low:.0f}%"
+            f" to {high:.0f}%."
+        ),
     )
 
 

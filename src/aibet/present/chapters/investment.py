@@ -59,6 +59,10 @@ def capex_bars(judged: Judgement) -> charts.Figure:
             f" {article} (a dashed line marks its yearly average, {fmt_value(pace, 'USD bn')})."
         ),
         source=charts.source_line(judged.sources, judged.documents),
+        takeaway=(
+            f"{facts['who']} spent {fmt_value(facts['total'], 'USD bn')} in {facts['years']},"
+            f" {relation} the article's {article}."
+        ),
     )
 
 
@@ -110,6 +114,11 @@ def interstate_ratio(judged: Judgement) -> charts.Figure:
             f" {facts['profile']}. The article says more than 1×."
         ),
         source=charts.source_line(judged.sources, judged.documents),
+        takeaway=(
+            f"Their capex in {facts['years']} was {fmt_value(low, 'ratio')} to"
+            f" {fmt_value(high, 'ratio')} the Interstate's cost, depending on when the"
+            " Interstate's money was spent."
+        ),
     )
 
 
@@ -190,6 +199,11 @@ def meta_pace(judged: Judgement) -> charts.Figure:
             f" {article} over {facts['period']}."
         ),
         source=charts.source_line(judged.sources, judged.documents),
+        takeaway=(
+            f"Meta spent {fmt_value(facts['meta_last'], 'USD bn')} in {facts['meta_last_year']};"
+            f" the article's {article} over {facts['period']} is"
+            f" {fmt_value(article_pace, 'USD bn')} a year."
+        ),
     )
 
 
@@ -233,6 +247,10 @@ def plan_ratios(judged: Judgement) -> charts.Figure:
             " article's claim, more than before."
         ),
         source=charts.source_line(judged.sources, judged.documents),
+        takeaway=(
+            f"Each plan is {fmt_value(low, 'ratio')} to {fmt_value(high, 'ratio')} what the"
+            " company spent in its latest period of the same length."
+        ),
     )
 
 
@@ -322,4 +340,9 @@ def expectations_2026(judged: Judgement) -> charts.Figure:
             f" article's {fmt_value(judged.claim.article_value, judged.claim.unit)} (dashed line)."
         ),
         source=charts.source_line(judged.sources, judged.documents),
+        takeaway=(
+            f"The latest expectation for the four's 2026 capex is"
+            f" {fmt_value(facts['expected'], 'USD bn')} ({facts['expected_on']}), against the"
+            f" article's nearly {fmt_value(judged.claim.article_value, judged.claim.unit)}."
+        ),
     )

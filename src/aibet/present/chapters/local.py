@@ -134,6 +134,11 @@ def state_scale(judged: Judgement) -> charts.Figure:
             f" {facts['sales_year']} retail sales ({facts['power_bound']})."
         ),
         source=charts.source_line(judged.sources, judged.documents),
+        takeaway=(
+            f"The campus's investment is {facts['invest_share']:.0%} of North Dakota's"
+            f" {facts['gdp_year']} GDP; its electricity, {facts['power_share']:.0%} of the"
+            " state's retail sales."
+        ),
     )
 
 
@@ -194,6 +199,10 @@ def residents(judged: Judgement) -> charts.Figure:
             f" {last['people']:,.0f} in {last['year']:.0f}.{words}"
         ),
         source=charts.source_line(judged.sources, judged.documents),
+        takeaway=(
+            f"Ellendale had {last['people']:,.0f} residents in {last['year']:.0f}; its peak was"
+            f" {peak['people']:,.0f} in {peak['year']:.0f}."
+        ),
     )
 
 

@@ -105,6 +105,11 @@ def rev1_steps(judged: Judgement) -> charts.Figure:
             f" against the article's {_usd(judged.claim.article_value)}."
         ),
         source=_source(judged),
+        takeaway=(
+            f"Nvidia's data-center revenue for {years}, {_usd(first)}, needs {_usd(last)} of"
+            f" revenue over the hardware's life, against the article's"
+            f" {_usd(judged.claim.article_value)}."
+        ),
     )
 
 
@@ -188,6 +193,10 @@ def rev2_sequoia_line(judged: Judgement) -> charts.Figure:
             f" the dashed line is the article's {_usd(judged.claim.article_value)} a year by 2030."
         ),
         source=_source(judged),
+        takeaway=(
+            f"Run through Sequoia's chain, Nvidia's data-center revenue of {facts['quarter']}"
+            f" needs {_usd(facts['needed'])} of end-user revenue a year."
+        ),
     )
 
 
@@ -237,6 +246,10 @@ def rev3_revenue_bars(judged: Judgement) -> charts.Figure:
             f" against the {_usd(judged.claim.article_value)} line."
         ),
         source=_source(judged),
+        takeaway=(
+            f"The companies the claim names took in {_usd(named.get(year, 0.0))} in {year},"
+            f" against the article's {_usd(judged.claim.article_value)}."
+        ),
     )
 
 
@@ -322,6 +335,10 @@ def rev5_adoption_lines(judged: Judgement) -> charts.Figure:
             f" {facts['business_measure']}; the dashed line marks half."
         ),
         source=_source(judged),
+        takeaway=(
+            f"At most {facts['paying']:.1f}% of users pay on any measure found, and at most"
+            f" {facts['business']:.0f}% of U.S. firms use AI."
+        ),
     )
 
 
@@ -366,6 +383,10 @@ def rev6_lives(judged: Judgement) -> charts.Figure:
             f" {first.min():g}–{first.max():g} years to {now.min():g}–{now.max():g} years."
         ),
         source=_source(judged),
+        takeaway=(
+            f"Server useful lives went from {first.min():g}–{first.max():g} years to"
+            f" {now.min():g}–{now.max():g} years."
+        ),
     )
 
 
@@ -412,6 +433,10 @@ def rev6_tornado(judged: Judgement) -> charts.Figure:
             f" least. The line marks this page's {_usd(base)}."
         ),
         source=_source(judged),
+        takeaway=(
+            f"{top['assumption']} moves the revenue needed in {year} most: from {_usd(low)} to"
+            f" {_usd(high)}."
+        ),
     )
 
 
