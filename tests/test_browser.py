@@ -249,3 +249,17 @@ def test_the_sources_appendix_shows_every_column_on_a_desktop(site, server, brow
     )
     assert widths[0] <= widths[1], widths  # no column hidden behind a scroll bar
     page.close()
+
+
+def test_the_menu_button_opens_the_navigation_on_a_phone(site, server, browser):
+    page = browser.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/book/_generated/notebooks/01-investment-scale.html")
+    page.wait_for_load_state("load")
+    toggles = page.locator(".primary-toggle")
+    visible = [toggles.nth(i) for i in range(toggles.count()) if toggles.nth(i).is_visible()]
+    assert len(visible) == 1  # the one a reader sees
+    visible[0].click()
+    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open")
+    assert page.locator("#pst-primary-sidebar-modal a", has_text="Revenue shortfall").is_visible()
+    page.close()
