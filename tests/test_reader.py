@@ -168,3 +168,11 @@ def test_one_set_of_numbers_on_the_scorecard_and_in_each_claims_section(site):
             assert not words or words in front, (row["id"], side, words)
             assert not words or words in section, (row["id"], side, words, section[:300])
             assert row[f"verdict_{side}"] in section, (row["id"], side)
+
+
+def test_every_chart_caption_states_its_finding(site):
+    """Each chart's visible caption is its takeaway; its description is the text alternative."""
+    for source in runner.discover(ROOT):
+        page = (site / "book/_generated/notebooks" / f"{source.name}.html").read_text()
+        figures = page.count('<figure class="aibet-figure">')
+        assert figures and page.count('class="aibet-takeaway"') == figures, source.name

@@ -138,9 +138,9 @@ alt.renderers.enable("aibet")
 
 
 class Figure:
-    """A chart with its description and source line, rendered as one HTML block. With a
-    `takeaway` (its finding in one sentence) the caption shows that, and the description stays
-    the chart's text alternative for assistive technology only."""
+    """A chart with its description and source line, rendered as one HTML block: the caption
+    shows the `takeaway` (its finding in one sentence) and the source; the description is the
+    chart's text alternative, for assistive technology."""
 
     def __init__(
         self, chart: alt.TopLevelMixin, description: str, source: str, takeaway: str | None = None
@@ -162,7 +162,7 @@ class Figure:
         said = (
             f'<span class="aibet-takeaway">{html.escape(self.takeaway)}</span>'
             if self.takeaway
-            else f'<span class="aibet-alt">{html.escape(self.description)}</span>'
+            else ""
         )
         return (
             '<figure class="aibet-figure">\n'

@@ -101,6 +101,7 @@ def episode_shares(judged: Judgement) -> charts.Figure:
             f" share of GDP, with a dot per estimate: {described}."
         ),
         source=charts.source_line(ids, judged.documents),
+        takeaway=f"Investment as a share of GDP, lowest to highest estimate: {described}.",
     )
 
 
@@ -138,6 +139,7 @@ def railway_aftermath(judged: Judgement) -> charts.Figure:
         ),
         description=f"Each estimate as a dot on a 0–100% scale, with half marked: {described}.",
         source=charts.source_line(list(frame["source_id"]), judged.documents),
+        takeaway=f"What the railway busts left, against half: {described}.",
     )
 
 
@@ -248,4 +250,10 @@ def capital_cost(judged: Judgement) -> charts.Figure:
             f" {curve['life'].iloc[-1]:.0f} years. Marked: {marked}."
         ),
         source=charts.source_line(judged.sources, judged.documents),
+        takeaway=(
+            f"The shorter an asset's life, the more it must earn a year: $100 of assets costs"
+            f" ${curve['cost'].iloc[0]:.0f} in its first year at a {curve['life'].iloc[0]:.0f}-year"
+            f" life, ${curve['cost'].iloc[-1]:.1f} at {curve['life'].iloc[-1]:.0f} years"
+            f" ({marked})."
+        ),
     )

@@ -292,6 +292,11 @@ def rev4_seller_bars(judged: Judgement) -> charts.Figure:
             f" the dashed line is the article's {_usd(judged.claim.article_value)}."
         ),
         source=_source(judged),
+        takeaway=(
+            "AI product revenue counted three ways: "
+            + "; ".join(f"{bar.lower()}, {_usd(total)}" for bar, total in totals.items())
+            + f", against the article's {_usd(judged.claim.article_value)}."
+        ),
     )
 
 
@@ -474,4 +479,8 @@ def rev6_heat(judged: Judgement) -> charts.Figure:
             f" {_usd(low)} to {_usd(high)}; {above} the {_usd(ai_revenue)} of AI revenue found."
         ),
         source=_source(judged),
+        takeaway=(
+            f"Across plausible lives and margins the revenue needed runs from {_usd(low)} to"
+            f" {_usd(high)}; {above} the {_usd(ai_revenue)} of AI revenue found."
+        ),
     )
