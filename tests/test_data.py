@@ -186,3 +186,17 @@ def test_a_kept_grade_c_row_that_is_no_longer_grade_c_is_reported(project_copy):
         ("data/grade_c_kept.csv, row", f"{graded_a.source_id} is graded A, not C: remove the line"),
         ("data/grade_c_kept.csv, row", "no figure row matches it: remove the line"),
     )
+
+
+def test_a_file_saved_by_a_spreadsheet_loads_the_same(project_copy):
+    """Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CR LF."""
+    path = project_copy / "data" / "figures" / "capex.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_text().replace("\n", "\r\n").encode())
+    assert [str(issue) for issue in data.check(project_copy)] == []
+    assert data.load("capex", project_copy).equals(data.load("capex", ROOT))
+
+
+def test_a_file_with_a_header_and_no_rows_is_reported(project_copy):
+    path = project_copy / "data" / "figures" / "plans.csv"
+    path.write_text(path.read_text().splitlines()[0] + "\n")
+    assert_reported(project_copy, ("data/figures/plans.csv", "no rows"))

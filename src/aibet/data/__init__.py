@@ -111,6 +111,15 @@ def files_of(resources: list[str], root: Path | None = None) -> list[Path]:
     return sorted(files)
 
 
+ENCODING = "utf-8-sig"
+"""UTF-8, with or without the byte-order mark spreadsheets write ("CSV UTF-8")."""
+
+
+def open_csv(path: Path):
+    """A data file opened for `csv` readers: any line ending, a byte-order mark ignored."""
+    return path.open(newline="", encoding=ENCODING)
+
+
 def load(resource: str, root: Path | None = None) -> pd.DataFrame:
     """One resource as a DataFrame, typed by its schema (dates stay ISO strings: they sort)."""
     declared = os.environ.get(READS_ENV)
@@ -124,7 +133,9 @@ def load(resource: str, root: Path | None = None) -> pd.DataFrame:
     if res is None:
         raise KeyError(f"unknown data resource {resource!r}")
     schema = _yaml(data_dir(root) / res["schema"])
-    frame = pd.read_csv(data_dir(root) / res["path"], dtype=str, keep_default_na=False)
+    frame = pd.read_csv(
+        data_dir(root) / res["path"], dtype=str, keep_default_na=False, encoding=ENCODING
+    )
     for field in schema["fields"]:
         name = field["name"]
         if field["type"] == "number":
@@ -153,6 +164,7 @@ def check(root: Path | None = None) -> list[DataIssue]:
         issues.append(DataIssue("data/datapackage.yaml", None, None, error.message))
     if not issues:
         frames = {name: load(name, root) for name in resource_paths(root)}  # read once
+        issues.extend(_empty_files(root, frames))
         issues.extend(_conflicting_figures(root))
         issues.extend(_totals_off_their_parts(root))
         issues.extend(_uncited_sources(frames))
@@ -162,6 +174,21 @@ def check(root: Path | None = None) -> list[DataIssue]:
         issues.extend(_stale_kept(frames))
         issues.extend(_misdated_figures(root, frames))
     return issues
+
+
+def _empty_files(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
+    """A file with its header and no rows (a bad export, or rows deleted by mistake)."""
+    return [
+        DataIssue(
+            f"data/{path.relative_to(data_dir(root)).as_posix()}",
+            None,
+            None,
+            "the file has a header but no rows: restore its rows or remove it from"
+            " datapackage.yaml",
+        )
+        for name, path in resource_paths(root).items()
+        if frames[name].empty
+    ]
 
 
 def _plain(error) -> str:
@@ -191,7 +218,7 @@ def _conflicting_figures(root: Path | None) -> list[DataIssue]:
         if path.parent.name != "figures":
             continue
         seen: dict[tuple, tuple[int, str]] = {}
-        with path.open(newline="") as handle:
+        with open_csv(path) as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):
                 key = (row["entity"], row["metric"], row["period"], row["published"])
                 if key in seen and seen[key][1] != row["value"]:
@@ -214,7 +241,7 @@ def _totals_off_their_parts(root: Path | None) -> list[DataIssue]:
     for path in resource_paths(root).values():
         if path.parent.name != "figures":
             continue
-        with path.open(newline="") as handle:
+        with open_csv(path) as handle:
             rows = list(enumerate(csv.DictReader(handle), start=2))
         latest: dict[tuple, tuple[int, float, str]] = {}
         for line, row in rows:  # the latest published row for each line and date
