@@ -120,3 +120,19 @@ def test_parallel_kernels_cannot_share_a_port():
     first, second = manager(kernel_name="python3"), manager(kernel_name="python3")
     assert first.transport == second.transport == "ipc"
     assert first.ip != second.ip
+
+
+def test_a_reader_who_stops_reading_ends_the_listing_quietly():
+    """`aibet timeline | head -1`: the closed pipe ends the command, with no traceback."""
+    import subprocess
+
+    from tests.conftest import AIBET
+
+    listing = subprocess.Popen(
+        [AIBET, "timeline"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert listing.stdout.readline()  # the first line arrives …
+    listing.stdout.close()  # … and the reader goes away
+    _, errors = listing.communicate(timeout=300)
+    assert listing.returncode == 0, errors
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors, errors

@@ -397,6 +397,10 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+EXIT_INTERRUPTED = 130
+"""The shell's code for a command stopped by Ctrl-C."""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -410,6 +414,14 @@ def main(argv: list[str] | None = None) -> int:
     except engine.ClaimError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader stopped reading (`aibet claims | head`): not an error. Point stdout at
+        # nothing so that Python's own flush at exit does not fail on the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("interrupted; the last good book is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":
