@@ -476,3 +476,29 @@ def test_every_investment_claim_evaluates_on_the_real_data_at_every_date():
             judged = book.judge(claim, day)
             assert judged.verdict in engine.rubric.VERDICTS
             assert judged.reason and not judged.reason.endswith(".")
+
+
+@pytest.mark.parametrize("companies", [["microsoft"], ["microsoft", "alphabet", "oracle"]])
+def test_every_chart_of_the_chapter_draws_for_any_set_of_companies(companies):
+    """Chapter 1 once crashed (in INV-3's chart) when `companies` left Meta out."""
+    from tests.conftest import ROOT
+
+    from aibet.build import runner
+    from aibet.present import story
+    from aibet.present.chapters import investment as figures
+
+    source = next(s for s in runner.discover(ROOT) if s.chapter == "investment-scale")
+    values = {name: spec.default for name, spec in source.specs.items() if name != "as_of"}
+    book = catalog.Book({"investment-scale": {**values, "companies": companies}})
+    drawn = {
+        "INV-1": [figures.capex_bars],
+        "INV-2": [figures.interstate_ratio],
+        "INV-3": [figures.pledge_statements, figures.meta_pace],
+        "INV-4": [figures.plan_ratios],
+        "INV-5": [figures.expectations_2026],
+    }
+    for claim_id, draws in drawn.items():
+        told = story.Story(book, claim_id)
+        for draw in draws:
+            assert told.figure(draw)._repr_html_(), (claim_id, draw.__name__)
+        assert told.verdict_box()._repr_html_()
