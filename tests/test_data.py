@@ -200,3 +200,28 @@ def test_a_file_with_a_header_and_no_rows_is_reported(project_copy):
     path = project_copy / "data" / "figures" / "plans.csv"
     path.write_text(path.read_text().splitlines()[0] + "\n")
     assert_reported(project_copy, ("data/figures/plans.csv", "no rows"))
+
+
+def test_an_amount_in_millions_is_read_in_billions(project_copy):
+    """A capex row entered in USD m was once counted as billions (INV-1 became $70,345 bn)."""
+    before = data.load("capex", ROOT).iloc[0]
+    _edit(project_copy, "figures/capex.csv", _set("unit", "USD m"))
+    _edit(project_copy, "figures/capex.csv", _set("value", f"{before['value'] * 1000:.3f}"))
+    assert [str(issue) for issue in data.check(project_copy)] == []
+    after = data.load("capex", project_copy).iloc[0]
+    assert after["unit"] == "USD bn" and after["value"] == pytest.approx(before["value"])
+
+
+@pytest.mark.parametrize(
+    ("relpath", "change", "column", "words"),
+    [
+        ("figures/capex.csv", _set("unit", "EUR bn"), "unit", "write USD bn"),
+        ("figures/capex.csv", _set("value", "-12.5"), "value", "cannot be negative"),
+        ("figures/plans.csv", _set("published", "2999-01-01"), "published", "later than today"),
+    ],
+)
+def test_a_wrong_unit_sign_or_date_is_reported_where_it_is(
+    project_copy, relpath, change, column, words
+):
+    _edit(project_copy, relpath, change)
+    assert_reported(project_copy, (f"data/{relpath}, row 2, column '{column}'", words))

@@ -111,6 +111,21 @@ def files_of(resources: list[str], root: Path | None = None) -> list[Path]:
     return sorted(files)
 
 
+CONVERTED_UNITS = {"USD m": ("USD bn", 0.001)}
+"""Units a row may be entered in and the unit the claims read it in (with the factor)."""
+MONEY_TABLES = (
+    "capex",
+    "plans",
+    "company_revenue",
+    "balance_sheets",
+    "interstate",
+    "financing_events",
+    "coreweave_flows",
+)
+"""Figures in nominal U.S. dollars only: each row in USD bn, or USD m (converted when read)."""
+NON_NEGATIVE = ("capex", "plans", "company_revenue", "balance_sheets", "interstate")
+"""Tables of amounts that cannot be below zero: spending, plans, revenue, debt and cash, cost."""
+
 ENCODING = "utf-8-sig"
 """UTF-8, with or without the byte-order mark spreadsheets write ("CSV UTF-8")."""
 
@@ -142,6 +157,11 @@ def load(resource: str, root: Path | None = None) -> pd.DataFrame:
             frame[name] = pd.to_numeric(frame[name])
         elif field["type"] == "integer":
             frame[name] = pd.to_numeric(frame[name]).astype("int64")
+    if {"value", "unit"} <= set(frame.columns):  # one money unit for the claims to read
+        for unit, (into, factor) in CONVERTED_UNITS.items():
+            rows = frame["unit"] == unit
+            frame.loc[rows, "value"] = frame.loc[rows, "value"] * factor
+            frame.loc[rows, "unit"] = into
     return frame
 
 
@@ -165,6 +185,7 @@ def check(root: Path | None = None) -> list[DataIssue]:
     if not issues:
         frames = {name: load(name, root) for name in resource_paths(root)}  # read once
         issues.extend(_empty_files(root, frames))
+        issues.extend(_units_signs_and_dates(root, frames))
         issues.extend(_conflicting_figures(root))
         issues.extend(_totals_off_their_parts(root))
         issues.extend(_uncited_sources(frames))
@@ -189,6 +210,47 @@ def _empty_files(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[Dat
         for name, path in resource_paths(root).items()
         if frames[name].empty
     ]
+
+
+def _units_signs_and_dates(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
+    """What a schema cannot say: a money table's unit, an amount below zero where none can be,
+    a figure published after today."""
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+    issues = []
+    for name, path in resource_paths(root).items():
+        frame, where = frames[name], f"data/{path.relative_to(data_dir(root)).as_posix()}"
+        for line, row in enumerate(frame.to_dict("records"), start=2):
+            if name in MONEY_TABLES and row.get("unit") != "USD bn":
+                issues.append(
+                    DataIssue(
+                        where,
+                        line,
+                        "unit",
+                        f"{row.get('unit')!r} is not a unit of this file: write USD bn (or"
+                        " USD m, converted when read)",
+                    )
+                )
+            if name in NON_NEGATIVE and row.get("value", 0) < 0:
+                issues.append(
+                    DataIssue(
+                        where,
+                        line,
+                        "value",
+                        f"{row['value']:g} is below zero: {name} amounts cannot be negative",
+                    )
+                )
+            if str(row.get("published", "")) > today:
+                issues.append(
+                    DataIssue(
+                        where,
+                        line,
+                        "published",
+                        f"{row['published']} is later than today: a figure cannot be public yet",
+                    )
+                )
+    return issues
 
 
 def _plain(error) -> str:
