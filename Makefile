@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test pdf lint check lock bench bench-grid bench-engine lighthouse clean
+.PHONY: book test test-fast pdf lint check lock bench bench-grid bench-engine lighthouse clean
 
 book: $(STAMP)
 	$(BIN)/aibet build
@@ -16,6 +16,17 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/pytest -q
+
+# The edit loop, in seconds: the rubric, the evidence's date rule, the engine and the models on
+# hand-made data, the parameters, and the data check. `make test` runs everything.
+FAST_TESTS := tests/test_rubric.py tests/test_evidence.py tests/test_engine.py tests/test_models.py \
+	tests/test_params.py tests/test_financing.py tests/test_history.py tests/test_local.py \
+	tests/test_revenue.py tests/test_chains.py \
+	"tests/test_data.py::test_the_data_package_is_valid" \
+	"tests/test_data.py::test_every_figure_names_a_source_a_locator_and_a_date"
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -q $(FAST_TESTS)
 
 pdf: book
 	scripts/ensure-chromium.sh
