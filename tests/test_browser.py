@@ -104,6 +104,14 @@ def visit(browser, url):
     return page, errors, foreign
 
 
+def at_width(browser, url, width, height=844):
+    """A page opened at one screen size (390: a phone)."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(url)
+    return page
+
+
 def test_every_page_loads_clean(site, server, browser):
     listed = pages(site)
     assert "book/intro.html" in listed and "book/methods.html" in listed
@@ -171,9 +179,7 @@ def test_every_page_passes_axe(site, server, browser):
 
 
 def test_scorecard_reads_on_a_phone_and_links_each_claim(site, server, browser):
-    page = browser.new_page()
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{server}/book/intro.html")
+    page = at_width(browser, f"{server}/book/intro.html", 390)
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, window.innerWidth,"
         " document.querySelector('.aibet-scorecard').scrollWidth,"
@@ -241,9 +247,7 @@ def test_a_reader_moves_the_assumptions_of_every_claim_that_is_not_firm(site, se
 
 
 def test_the_sources_appendix_shows_every_column_on_a_desktop(site, server, browser):
-    page = browser.new_page()
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{server}/book/data-sources.html")
+    page = at_width(browser, f"{server}/book/data-sources.html", 1280, 900)
     widths = page.evaluate(
         "() => { const t = document.querySelector('.aibet-appendix'); return [t.scrollWidth, t.clientWidth] }"
     )
@@ -252,9 +256,7 @@ def test_the_sources_appendix_shows_every_column_on_a_desktop(site, server, brow
 
 
 def test_the_menu_button_opens_the_navigation_on_a_phone(site, server, browser):
-    page = browser.new_page()
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{server}/book/_generated/notebooks/01-investment-scale.html")
+    page = at_width(browser, f"{server}/book/_generated/notebooks/01-investment-scale.html", 390)
     page.wait_for_load_state("load")
     toggles = page.locator(".primary-toggle")
     visible = [toggles.nth(i) for i in range(toggles.count()) if toggles.nth(i).is_visible()]

@@ -45,6 +45,11 @@ class ParamSpec:
     allowed: str
     help: str
 
+    @property
+    def choices(self) -> list[str]:
+        """The values a `one of …` parameter allows (empty for any other kind)."""
+        return _choices(self.allowed) if self.allowed.startswith("one of ") else []
+
     def coerce(self, raw: object) -> object:
         """Turn a command-line string (or a YAML/JSON value) into this parameter's type."""
         if not isinstance(raw, str):

@@ -164,7 +164,15 @@ def normalize(notebook, key: str, values: dict, source: NotebookSource) -> None:
     same inputs give the same bytes. The chapter ends with its "Rerun this chapter" box, showing
     the values it ran with."""
     settings = [
-        rerun.Setting(name, values[name], spec.default, spec.unit, spec.allowed, spec.help)
+        rerun.Setting(
+            name,
+            values[name],
+            spec.default,
+            spec.unit,
+            spec.allowed,
+            spec.help,
+            tuple(spec.choices),
+        )
         for name, spec in source.specs.items()
     ]
     notebook.cells.append(nbformat.v4.new_markdown_cell(rerun.rerun_box(source.chapter, settings)))

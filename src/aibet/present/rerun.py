@@ -18,6 +18,8 @@ class Setting:
     unit: str
     allowed: str
     meaning: str
+    choices: tuple[str, ...] = ()
+    """The values a `one of …` parameter allows, as its spec parsed them."""
 
 
 def as_typed(value: object) -> str:
@@ -32,10 +34,9 @@ def as_typed(value: object) -> str:
 def _example(settings: list[Setting]) -> str:
     """One concrete change to show: another choice of the first parameter offering one."""
     for s in settings:
-        if s.allowed.startswith("one of "):
-            others = [c.strip() for c in s.allowed[7:].split(",") if c.strip() != str(s.value)]
-            if others:
-                return f"-p {s.name} {others[0]}"
+        others = [c for c in s.choices if c != str(s.value)]
+        if others:
+            return f"-p {s.name} {others[0]}"
         if isinstance(s.value, bool):
             return f"-p {s.name} {as_typed(not s.value)}"
     return "-p NAME VALUE"
