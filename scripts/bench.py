@@ -31,7 +31,7 @@ from pathlib import Path
 import jupytext
 
 from aibet import project_root
-from aibet.build import runner
+from aibet.claims import notebooks
 
 BIN = Path(sys.executable).parent
 ONE_PARAM = "debt-and-financing.debt_lines=plus_all_leases"
@@ -75,7 +75,7 @@ def baseline(root: Path) -> float:
     """The naive way: convert and execute every notebook serially, then build everything."""
     work = Path(tempfile.mkdtemp(prefix="aibet-baseline-"))
     started = time.perf_counter()
-    for source in runner.discover(root):
+    for source in notebooks.discover(root):
         notebook = work / f"{source.name}.ipynb"
         jupytext.write(jupytext.read(source.path), notebook)
         subprocess.run(

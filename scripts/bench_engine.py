@@ -14,14 +14,13 @@ import statistics
 import time
 
 from aibet import project_root
-from aibet.build import runner
-from aibet.build.params import resolve
-from aibet.claims import catalog
+from aibet.claims import catalog, notebooks
+from aibet.claims.params import resolve
 from aibet.data.evidence import Store
 
 
 def values() -> dict[str, dict]:
-    return {s.chapter: resolve(s.specs, {}, s.relpath) for s in runner.discover(project_root())}
+    return {s.chapter: resolve(s.specs, {}, s.relpath) for s in notebooks.discover(project_root())}
 
 
 def timeline(store: Store) -> int:

@@ -15,8 +15,8 @@ import pytest
 from tests.conftest import ROOT, run_aibet
 
 from aibet import PUBLICATION_DATE
-from aibet.build import runner
 from aibet.build.pdf import DRAW_ALL
+from aibet.claims import notebooks
 from aibet.claims import rubric as claims
 from aibet.present.formats import value_phrase
 
@@ -142,7 +142,7 @@ def test_computed_numbers_are_on_the_pages(site, server, browser):
     scorecard = page.locator(".scorecard").inner_text()
     page.close()
     texts = {}
-    for source in runner.discover(ROOT):
+    for source in notebooks.discover(ROOT):
         chapter, _, _ = visit(browser, f"{server}/book/_generated/notebooks/{source.name}.html")
         assert chapter.locator(".pasted-text").count() > 10, source.name
         texts[source.chapter] = chapter.inner_text("body")
@@ -206,7 +206,7 @@ def test_a_reader_moves_the_assumptions_of_every_claim_that_is_not_firm(site, se
     shaky = [r for r in ledger if r["confidence"] in ("leaning", "contested")]
     assert shaky, "no claim to explore: the test would prove nothing"
     book = catalog.Book(json.loads((ROOT / "book/_generated/parameters.json").read_text()))
-    chapters = {s.chapter: s.name for s in runner.discover(ROOT)}
+    chapters = {s.chapter: s.name for s in notebooks.discover(ROOT)}
     said = (
         "f => [...f.querySelectorAll('svg text')].map(t => t.textContent)"
         ".filter(t => t.startsWith('Your choice:')).map(t => t.slice(12).trim())"

@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.test_browser import CHROMIUM, FLAGS, QuietHandler, serving
 
-from aibet.build import runner
 from aibet.build.pdf import DRAW_ALL
+from aibet.claims import notebooks
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +74,7 @@ def test_chapter_pages_keep_to_their_budgets(site, compressing_server, tmp_path_
 
     measured = {}
     with sync_playwright() as p:
-        for source in runner.discover(ROOT):
+        for source in notebooks.discover(ROOT):
             profile = tmp_path_factory.mktemp(f"cold-{source.name}")
             context = p.chromium.launch_persistent_context(
                 str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True

@@ -5,8 +5,7 @@ import pandas as pd
 import pytest
 from tests.conftest import ROOT
 
-from aibet.build import runner
-from aibet.claims import catalog, engine, history, rubric
+from aibet.claims import catalog, engine, history, notebooks, rubric
 from aibet.data.evidence import Evidence, Store
 
 VALUES = {
@@ -355,7 +354,7 @@ def test_every_history_claim_evaluates_on_the_real_data_at_every_date():
 
 
 def test_the_notebook_declares_the_parameters_the_claims_read():
-    source = runner.load_source(ROOT / "notebooks" / "04-historical-bubbles.md")
+    source = notebooks.load_source(ROOT / "notebooks" / "04-historical-bubbles.md")
     declared = set(source.specs)
     for claim in catalog.claims("historical-bubbles"):
         assert set(claim.params) <= declared, claim.id

@@ -6,7 +6,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from aibet.claims import catalog, engine
+from aibet.claims import catalog, engine, notebooks
 from aibet.claims import investment as inv
 from aibet.data.evidence import Evidence, Store
 
@@ -483,11 +483,10 @@ def test_every_chart_of_the_chapter_draws_for_any_set_of_companies(companies):
     """Chapter 1 once crashed (in INV-3's chart) when `companies` left Meta out."""
     from tests.conftest import ROOT
 
-    from aibet.build import runner
     from aibet.present import story
     from aibet.present.chapters import investment as figures
 
-    source = next(s for s in runner.discover(ROOT) if s.chapter == "investment-scale")
+    source = next(s for s in notebooks.discover(ROOT) if s.chapter == "investment-scale")
     values = {name: spec.default for name, spec in source.specs.items() if name != "as_of"}
     book = catalog.Book({"investment-scale": {**values, "companies": companies}})
     drawn = {

@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 from tests.conftest import ROOT
 
-from aibet.build import runner
-from aibet.claims import catalog, engine, rubric
+from aibet.claims import catalog, engine, notebooks, rubric
 from aibet.claims import shortfall as sf
 from aibet.data.evidence import Evidence, Store
 
@@ -583,7 +582,7 @@ def test_the_real_verdicts_at_publication(book):
 
 
 def test_the_notebook_declares_the_parameters_the_claims_read():
-    source = runner.load_source(ROOT / "notebooks" / "02-revenue-shortfall.md")
+    source = notebooks.load_source(ROOT / "notebooks" / "02-revenue-shortfall.md")
     for claim in catalog.claims("revenue-shortfall"):
         assert set(claim.params) <= set(source.specs), claim.id
     assert {name: source.specs[name].default for name in DEFAULTS} == DEFAULTS

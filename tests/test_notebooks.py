@@ -92,3 +92,42 @@ def test_the_checks_can_fail():
         "filters rows with a condition",
         "selects data with .loc",
     }
+
+
+def test_plain_papermill_with_a_bad_value_stops_with_the_message(tmp_path):
+    """The notebook's error output is the message alone, not a traceback of the package."""
+    import json
+    import subprocess
+    import sys
+
+    bin_dir = Path(sys.executable).parent
+    converted, executed = tmp_path / "inv.ipynb", tmp_path / "out.ipynb"
+    subprocess.run(
+        [
+            bin_dir / "jupytext",
+            "--to",
+            "ipynb",
+            "-o",
+            converted,
+            "notebooks/01-investment-scale.md",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    result = subprocess.run(
+        [bin_dir / "papermill", converted, executed, "-p", "tolerance", "5", "--cwd", ROOT],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    message = "ParamError: notebooks/01-investment-scale.md: tolerance=5.0 is out of range"
+    assert message in result.stderr
+    errors = [
+        output
+        for cell in json.loads(executed.read_text())["cells"]
+        for output in cell.get("outputs", [])
+        if output["output_type"] == "error"
+    ]
+    assert len(errors) == 1
+    assert len(errors[0]["traceback"]) == 1 and errors[0]["traceback"][0].startswith(message)

@@ -1,7 +1,7 @@
 import pytest
 from tests.conftest import ROOT
 
-from aibet.build import params, runner
+from aibet.claims import notebooks, params
 
 CELL = """
 window: int = 3  # years | 1..6 | length of the window
@@ -64,7 +64,7 @@ def test_common_parameter_must_keep_its_shared_default():
 
 
 def test_every_notebook_declares_valid_parameters():
-    sources = runner.discover(ROOT)
+    sources = notebooks.discover(ROOT)
     assert sources, "no notebooks found"
     for source in sources:
         assert source.specs, source.name
@@ -83,3 +83,16 @@ def test_number_or_published():
         spec.validate("2")
     with pytest.raises(params.ParamError, match="a number in 0.05..0.9 or 'published'"):
         spec.validate("publish")
+
+
+def test_a_notebook_validates_the_values_it_is_given():
+    """What Papermill injects is checked as the notebook starts: a string 'false' is false, not
+    truthy, and a tolerance of 5 stops the notebook instead of judging with it."""
+    book, as_of = notebooks.chapter_book(
+        "investment-scale", {"include_finance_leases": "false", "window_years": "4"}
+    )
+    assert book.values["investment-scale"]["include_finance_leases"] is False
+    assert book.values["investment-scale"]["window_years"] == 4
+    assert as_of != "latest"  # resolved to the newest figure's date
+    with pytest.raises(params.ParamError, match="tolerance=5.0 is out of range: allowed 0.01..0.5"):
+        notebooks.chapter_book("investment-scale", {"tolerance": 5})

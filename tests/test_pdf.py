@@ -7,7 +7,7 @@ import pypdf
 import pytest
 from tests.conftest import ROOT, run_aibet
 
-from aibet.build import runner
+from aibet.claims import notebooks
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def test_the_book_prints_to_one_pdf_with_every_chapter_and_chart(site):
     reader = pypdf.PdfReader(ROOT / "_build" / "book.pdf")
     text = unicodedata.normalize("NFKC", "".join(page.extract_text() for page in reader.pages))
     titles = ["The Trillion-Dollar Bet", "Methods", "Data sources", "Reproducibility"]
-    for source in runner.discover(ROOT):
+    for source in notebooks.discover(ROOT):
         titles.append(source.path.read_text().split("\n# ", 1)[1].splitlines()[0])
     for title in titles:
         assert title in text, title
@@ -32,7 +32,7 @@ def test_the_book_prints_to_one_pdf_with_every_chapter_and_chart(site):
                 )
             )
         )
-        for s in runner.discover(ROOT)
+        for s in notebooks.discover(ROOT)
     )
     assert drawn == on_site  # printing waited for every chart to draw
     assert len(reader.pages) >= 3 * len(titles)  # a book, not a title page

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from tests.conftest import ROOT
 
 from aibet import data
-from aibet.build import runner
+from aibet.claims import notebooks
 from aibet.present import review
 from aibet.present.formats import value_phrase
 from aibet.present.pages import read_ledger
@@ -44,7 +44,7 @@ def parse(path):
 def test_every_claim_has_a_claim_review_on_its_page(site):
     ledger = read_ledger(ROOT)
     reviewed = {}
-    for source in runner.discover(ROOT):
+    for source in notebooks.discover(ROOT):
         page = parse(site / "book" / "_generated" / "notebooks" / f"{source.name}.html")
         for block in page.blocks:
             for item in block:
@@ -78,7 +78,7 @@ def test_reproducibility_page_records_data_hashes_and_parameters(site):
     page = (site / "book" / "reproducibility.html").read_text()
     for path in sorted((ROOT / "data").rglob("*.csv")):
         assert hashlib.sha256(path.read_bytes()).hexdigest()[:16] in page, path.name
-    for source in runner.discover(ROOT):
+    for source in notebooks.discover(ROOT):
         assert source.name in page
         for name in source.specs:
             assert re.search(rf"{name}=", page), (source.name, name)
@@ -89,7 +89,7 @@ def test_every_chart_offers_its_data_and_images(site):
     import xml.dom.minidom
 
     checked = 0
-    for source in runner.discover(ROOT):
+    for source in notebooks.discover(ROOT):
         page = site / "book" / "_generated" / "notebooks" / f"{source.name}.html"
         text = page.read_text()
         charts = set(re.findall(r'id="(aibet-chart-[0-9a-f]{12})"', text))
@@ -159,7 +159,7 @@ def test_one_set_of_numbers_on_the_scorecard_and_in_each_claims_section(site):
     )
     pages = {
         s.chapter: site / "book/_generated/notebooks" / f"{s.name}.html"
-        for s in runner.discover(ROOT)
+        for s in notebooks.discover(ROOT)
     }
     for row in read_ledger(ROOT):
         section = section_text(pages[row["chapter"]].read_text(), row["id"].lower())
@@ -172,7 +172,7 @@ def test_one_set_of_numbers_on_the_scorecard_and_in_each_claims_section(site):
 
 def test_every_chart_caption_states_its_finding(site):
     """Each chart's visible caption is its takeaway; its description is the text alternative."""
-    for source in runner.discover(ROOT):
+    for source in notebooks.discover(ROOT):
         page = (site / "book/_generated/notebooks" / f"{source.name}.html").read_text()
         figures = page.count('<figure class="aibet-figure">')
         assert figures and page.count('class="aibet-takeaway"') == figures, source.name

@@ -7,7 +7,8 @@ import re
 import pytest
 from tests.conftest import ROOT, run_aibet
 
-from aibet.build import params, runner, scenarios
+from aibet.build import scenarios
+from aibet.claims import notebooks, params
 
 DEFAULT_BOOK = ROOT / "_build" / "html"
 
@@ -15,12 +16,12 @@ DEFAULT_BOOK = ROOT / "_build" / "html"
 def test_every_scenario_file_is_valid_and_documented():
     names = scenarios.available(ROOT)
     assert {"bear", "bull"} <= set(names)
-    sources = runner.discover(ROOT)
+    sources = notebooks.discover(ROOT)
     for name in names:
         scenario = scenarios.load(ROOT, name)
         assert scenario.title and len(scenario.description) > 40, name
         for notebook, values in scenario.parameters.items():
-            source = runner.match(sources, notebook)
+            source = notebooks.match(sources, notebook)
             params.resolve(source.specs, values, source.relpath)  # raises on a bad value
 
 

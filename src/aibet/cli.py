@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from aibet import data, project_root
-from aibet.build import params, runner, scenarios, site
-from aibet.claims import catalog, engine
+from aibet.build import runner, scenarios, site
+from aibet.claims import catalog, engine, notebooks, params
 from aibet.present import formats, ledger, pages
 
 EXIT_USAGE = 2
@@ -80,13 +80,13 @@ def check_data(root: Path) -> list:
 def cmd_build(args) -> int:
     root = project_root()
     started = time.perf_counter()
-    sources = runner.discover(root)
+    sources = notebooks.discover(root)
     scenario = scenarios.load(root, args.scenario) if args.scenario else None
     overrides: dict[str, dict] = {}
     given = [scenario.parameters if scenario else {}, scenarios.parse_overrides(args.param)]
     for layer in given:  # `-p` wins over the scenario
         for notebook, values in layer.items():
-            overrides.setdefault(runner.match(sources, notebook).name, {}).update(values)
+            overrides.setdefault(notebooks.match(sources, notebook).name, {}).update(values)
     variant = scenarios.variant_name(scenario, given[1]) if scenario or given[1] else None
     # A variant book lives in its own folder: its own sources, notebooks and site.
     build_dir = root / scenarios.VARIANTS / variant if variant else root / "_build"
@@ -167,7 +167,7 @@ def cmd_pdf(args) -> int:
 
 def cmd_run(args) -> int:
     root = project_root()
-    source = runner.find(root, args.notebook)
+    source = notebooks.find(root, args.notebook)
     overrides = {source.name: dict(args.param or [])}  # a later -p of the same name wins
     [job] = runner.plan(root, [source], overrides, root / runner.EXECUTED, args.timeout)
     changed = job.changed()
@@ -202,7 +202,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_params(args) -> int:
-    source = runner.find(project_root(), args.notebook)
+    source = notebooks.find(project_root(), args.notebook)
     rows = [("name", "type", "default", "unit", "allowed", "meaning")]
     for spec in source.specs.values():
         rows.append(
@@ -240,7 +240,7 @@ def judge_all(values: dict[str, dict], workers: int) -> tuple[list, list]:
 def chapter_values(root: Path, variant: str | None) -> dict[str, dict]:
     """Each chapter's parameter values: the notebooks' defaults, or those a variant book was
     built with (or a scenario's, if that variant has not been built yet)."""
-    sources = runner.discover(root)
+    sources = notebooks.discover(root)
     if variant:
         built = root / scenarios.VARIANTS / variant / "source" / pages.PARAMETERS_JSON
         if built.exists():
@@ -251,7 +251,7 @@ def chapter_values(root: Path, variant: str | None) -> dict[str, dict]:
                 f" scenarios: {', '.join(scenarios.available(root))}"
             )
         overrides = {
-            runner.match(sources, nb).name: vals
+            notebooks.match(sources, nb).name: vals
             for nb, vals in scenarios.load(root, variant).parameters.items()
         }
     else:

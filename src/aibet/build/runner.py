@@ -21,63 +21,15 @@ import jupytext
 import nbformat
 
 from aibet import CHART_DIR_ENV, data
-from aibet.build import params
 from aibet.build.site import NOTEBOOK_LAYERS, package_digest, tree_digest
-from aibet.claims import catalog
+from aibet.claims import catalog, params
+from aibet.claims.notebooks import NotebookSource
 from aibet.present import rerun
 from aibet.present.pages import GENERATED
 
 EXECUTED = GENERATED / "notebooks"
 DEFAULT_TIMEOUT = 600
 """Seconds a single cell may run before the notebook is stopped."""
-
-
-@dataclass(frozen=True)
-class NotebookSource:
-    path: Path
-    name: str
-    chapter: str
-    specs: dict
-    reads: tuple[str, ...]
-
-    @property
-    def relpath(self) -> str:
-        return f"notebooks/{self.path.name}"
-
-
-def discover(root: Path) -> list[NotebookSource]:
-    """Every chapter notebook `notebooks/NN-slug.md`, in reading order, with its declarations."""
-    return [load_source(path) for path in sorted((root / "notebooks").glob("[0-9][0-9]-*.md"))]
-
-
-def load_source(path: Path) -> NotebookSource:
-    notebook = jupytext.read(path, fmt="md:myst")
-    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
-    where = f"notebooks/{path.name}"
-    if len(cells) != 1:
-        raise params.ParamError(
-            f"{where}: needs exactly one cell tagged `parameters`, has {len(cells)}"
-        )
-    specs = params.parse_parameters_cell(cells[0].source, where=f"{where}, parameters cell")
-    reads = tuple(notebook.metadata.get("aibet", {}).get("reads", []))
-    data.files_of(list(reads), path.parents[1])  # fails early on an unknown resource name
-    name = path.stem
-    return NotebookSource(path, name, name.split("-", 1)[1], specs, reads)
-
-
-def find(root: Path, wanted: str) -> NotebookSource:
-    """A notebook by file name, stem, chapter slug or number; a clear error otherwise."""
-    return match(discover(root), wanted)
-
-
-def match(sources: list[NotebookSource], wanted: str) -> NotebookSource:
-    """The source `wanted` names (file name, stem, chapter slug or number) among `sources`."""
-    key = Path(wanted).stem
-    for source in sources:
-        if key in {source.name, source.chapter, source.name.split("-", 1)[0]}:
-            return source
-    names = ", ".join(s.chapter for s in sources)
-    raise params.ParamError(f"no notebook {wanted!r}; the notebooks are: {names}")
 
 
 def cache_key(source: NotebookSource, values: dict, root: Path, latest: str) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from aibet.build.params import ParamError
+from aibet.claims.params import ParamError
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 """Scenario names are plain words: they become folder names, so nothing path-like is allowed."""

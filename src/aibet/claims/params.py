@@ -35,6 +35,11 @@ PUBLISHED_SUFFIX = " or published"
 class ParamError(ValueError):
     """A parameter declaration or value that cannot be used; the message says what is allowed."""
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines instead of a traceback: a notebook run by plain Papermill
+        # with a bad value stops with the message alone, as `aibet run` does.
+        return [f"ParamError: {self}"]
+
 
 @dataclass(frozen=True)
 class ParamSpec:
