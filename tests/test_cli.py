@@ -1,6 +1,9 @@
+import html
 import json
 import os
+import re
 
+import pytest
 from tests.conftest import ROOT, run_aibet
 
 from aibet.present import ledger, pages
@@ -21,6 +24,11 @@ def test_bad_parameters_exit_2_and_change_nothing(site):
         (["run", "investment-scale", "-p", "year_basis", "calender"], "did you mean 'calendar'?"),
         (["run", "investment-scale", "-p", "window_years", "three"], "must be a whole number"),
         (["run", "investment-scal"], "no notebook 'investment-scal'"),
+        (["run", "investment-scale", "-p", "tolerance"], "write -p NAME VALUE or -p NAME=VALUE"),
+        (["run", "investment-scale", "-p", "ellendale.tolerance=0.2"], "no notebook 'ellendale'"),
+        (["run", "investment-scale", "-p", "*.tolerance=5"], "out of range"),
+        (["build", "-p", "*.no_such=1"], "no notebook has a parameter 'no_such'"),
+        (["build", "-p", "tolerance=0.2"], "write NOTEBOOK.PARAM=VALUE"),
     ]
     for args, message in cases:
         result = run_aibet(*args)
@@ -91,24 +99,64 @@ def test_a_broken_data_row_stops_the_build_and_names_the_place(project_copy):
     assert (project_copy / "_build" / "html" / "index.html").exists()
 
 
-def test_a_variant_run_works_and_stays_out_of_the_book(site):
+def test_a_variant_run_is_readable_and_stays_out_of_the_book(site):
+    """`aibet run` reports both verdicts of every claim of the chapter and what moved against
+    the published ledger, and writes a page of the chapter as a reader sees it, with its
+    parameters, its chart downloads and no notebook markup; the book is untouched."""
     before = _fingerprint()
-    result = run_aibet(
-        "run",
-        "investment-scale",
-        "-p",
-        "year_basis",
-        "calendar",
-        "-p",
-        "companies",
-        "microsoft,alphabet,amazon,meta,oracle",
-        "-p",
-        "tolerance",
-        "0.3",
-    )
+    args = ["run", "investment-scale", "-p", "year_basis=calendar", "-p", "*.tolerance=0.3"]
+    result = run_aibet(*args, "-p", "companies", "microsoft,alphabet,amazon,meta,oracle")
     assert result.returncode == 0, result.stderr
-    assert "INV-1" in result.stdout and "_build/runs/01-investment-scale/" in result.stdout
     assert _fingerprint() == before
+    text = result.stdout
+    assert "at publication:" in text and "as of " in text and "against the published ledger" in text
+    again = run_aibet(
+        *args,
+        "-p",
+        "investment-scale.companies=microsoft,alphabet,amazon,meta,oracle",
+        "--format",
+        "json",
+    )  # the same run, named the other ways: found in the cache
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["changed"] == {
+        "companies": ["microsoft", "alphabet", "amazon", "meta", "oracle"],
+        "year_basis": "calendar",
+        "tolerance": 0.3,
+    }
+    assert report["page"].startswith("_build/runs/01-investment-scale/companies=microsoft+")
+    assert report["page"] in text and "cached" in again.stderr
+    published = {row["id"]: row for row in ledger.read_lock(ROOT)}
+    for claim in report["claims"]:
+        assert claim["id"] in text
+        was = published[claim["id"]]
+        for field in ("verdict_at_publication", "verdict_latest"):
+            moved = f"{claim['id']} {field}: {was[field]} → {claim[field]}"
+            assert (moved in report["changes_against_published_ledger"]) == (
+                was[field] != claim[field]
+            )
+    page = (ROOT / report["page"]).read_text()
+    assert "{glue:" not in page and "aibet-chart" in page and "tolerance" in page
+    for change in report["changes_against_published_ledger"]:
+        assert html.escape(change) in page
+    links = re.findall(r'href="(downloads/charts/[^"]+)"', page)
+    assert links and all((ROOT / report["page"]).parent.joinpath(link).exists() for link in links)
+    for asset in re.findall(r'(?:src|href|data-vega)="(assets/[^"]+)"', page):
+        assert (ROOT / report["page"]).parent.joinpath(asset).exists(), asset
+
+
+def test_a_kernel_is_shut_down_without_an_interrupt():
+    """The interrupt jupyter_client sends before a shutdown made kernels log "KeyboardInterrupt
+    caught in kernel." after good runs; while shutting down, no interrupt is sent."""
+    import asyncio
+
+    from aibet.build import runner
+
+    manager = runner._kernel_manager_class()(kernel_name="python3")
+    with pytest.raises(RuntimeError, match="No kernel is running"):
+        asyncio.run(manager._async_interrupt_kernel())  # an interrupt would be sent
+    manager.shutting_down = True
+    asyncio.run(manager._async_interrupt_kernel())  # none is
 
 
 def test_parallel_kernels_cannot_share_a_port():

@@ -1,6 +1,8 @@
 """Variant books: scenario files and `-p NOTEBOOK.PARAM=VALUE` build into their own folder with a
 banner on every page, and never touch the published book."""
 
+import html
+import json
 import os
 import re
 
@@ -9,6 +11,7 @@ from tests.conftest import ROOT, run_aibet
 
 from aibet.build import scenarios
 from aibet.claims import notebooks, params
+from aibet.present import ledger
 
 DEFAULT_BOOK = ROOT / "_build" / "html"
 
@@ -78,12 +81,8 @@ def test_a_scenario_builds_its_own_book_with_a_banner_on_every_page(site):
     link = os.readlink(DEFAULT_BOOK)
     result = run_aibet("build", "--scenario", "bear", "-p", "revenue-shortfall.useful_life_years=4")
     assert result.returncode == 0, result.stderr
-    folder = (
-        ROOT
-        / "_build"
-        / "variants"
-        / f"bear+{scenarios.variant_name(None, {'revenue-shortfall': {'useful_life_years': '4'}})}"
-    )
+    variant = "bear+revenue-shortfall.useful_life_years=4.0"  # says what it is
+    folder = ROOT / "_build" / "variants" / variant
     pages = sorted((folder / "html").rglob("*.html"))
     # Skip the theme's template fragments and the root redirect (it has no content to label).
     content = [p for p in pages if "_static" not in p.parts and p != folder / "html" / "index.html"]
@@ -98,6 +97,17 @@ def test_a_scenario_builds_its_own_book_with_a_banner_on_every_page(site):
             assert f"revenue-shortfall.{name}" in text, (page, name)  # every non-default one
     intro = (folder / "html" / "book" / "intro.html").read_text()
     assert "useful_life_years</code> = <code>4.0</code>" in intro  # -p wins over the scenario
+    # The banner lists what moved against the published ledger, as `aibet diff NAME` does.
+    compared = run_aibet("diff", variant)
+    moved = compared.stdout.splitlines()
+    assert moved and compared.returncode == 1, compared.stderr
+    assert all(html.escape(line) in intro for line in moved)
+    records = json.loads(run_aibet("claims", "--variant", variant, "--format", "json").stdout)
+    assert ledger.diff(ledger.read_lock(ROOT), records) == moved
+    # Every chart download a variant page links to is there (a reused notebook brings its own).
+    for page in content:
+        for href in re.findall(r'href="([^"]+\.(?:csv|svg|png))"', page.read_text()):
+            assert (page.parent / href).resolve().exists(), (page, href)
     # The published book is untouched: same link, same bytes, no banner.
     assert os.readlink(DEFAULT_BOOK) == link
     assert {p: p.read_bytes() for p in sorted(DEFAULT_BOOK.rglob("*.html"))} == published

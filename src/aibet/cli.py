@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from aibet import data, project_root
-from aibet.build import runner, scenarios, site
+from aibet.build import run_page, runner, scenarios, site
 from aibet.claims import catalog, engine, notebooks, params
 from aibet.present import formats, ledger, pages
 
@@ -83,20 +83,27 @@ def cmd_build(args) -> int:
     sources = notebooks.discover(root)
     scenario = scenarios.load(root, args.scenario) if args.scenario else None
     overrides: dict[str, dict] = {}
-    given = [scenario.parameters if scenario else {}, scenarios.parse_overrides(args.param)]
-    for layer in given:  # `-p` wins over the scenario
-        for notebook, values in layer.items():
-            overrides.setdefault(notebooks.match(sources, notebook).name, {}).update(values)
-    variant = scenarios.variant_name(scenario, given[1]) if scenario or given[1] else None
-    # A variant book lives in its own folder: its own sources, notebooks and site.
-    build_dir = root / scenarios.VARIANTS / variant if variant else root / "_build"
-    book_root = build_dir / "source" if variant else root
-    jobs = runner.plan(root, sources, overrides, book_root / runner.EXECUTED, args.timeout)
+    given = scenarios.spread(scenarios.parse_overrides(args.param), sources)
+    for layer in (scenarios.spread(scenario.parameters, sources) if scenario else {}, given):
+        for notebook, values in layer.items():  # `-p` wins over the scenario
+            overrides.setdefault(notebook, {}).update(values)
+    jobs = runner.plan(root, sources, overrides, root / runner.EXECUTED, args.timeout)
     changes = [
         (job.source.chapter, name, value, default)
         for job in jobs
         for name, (value, default) in job.changed().items()
     ]
+    named = [  # the variant's name says what `-p` changed; a scenario is named by its own name
+        (job.source.chapter, name, job.values[name], job.source.specs[name].default)
+        for job in jobs
+        for name in given.get(job.source.name, {})
+    ]
+    variant = scenarios.variant_name(scenario, named) if scenario or given else None
+    # A variant book lives in its own folder: its own sources, notebooks and site.
+    build_dir = root / scenarios.VARIANTS / variant if variant else root / "_build"
+    book_root = build_dir / "source" if variant else root
+    for job in jobs:
+        job.output = book_root / runner.EXECUTED / job.output.name
     with BuildLock(root / "_build"):
         print("aibet build" + (f" (variant {variant})" if variant else ""))
         for chapter, name, value, default in changes:
@@ -115,7 +122,8 @@ def cmd_build(args) -> int:
         print(f"  judged   {len(records)} claims at {len(timeline)} claim-dates")
         site.vendor_javascript(root)
         if variant:
-            site.prepare_variant(root, book_root, scenarios.banner_html(scenario, changes))
+            moved = ledger.diff(ledger.read_lock(root), records)
+            site.prepare_variant(root, book_root, scenarios.banner_html(scenario, changes, moved))
             runner.reuse_outputs(jobs, root / runner.EXECUTED)
         results = runner.execute(jobs, args.jobs)
         failed = [r for r in results if r.status == "failed"]
@@ -165,31 +173,79 @@ def cmd_pdf(args) -> int:
     return 0
 
 
+RUNS = Path("_build") / "runs"
+"""Where `aibet run` writes, one folder per notebook and set of changed parameters."""
+
+
+def run_overrides(source, items: list[list[str]] | None) -> dict[str, str]:
+    """`aibet run`'s `-p`: `NAME VALUE`, `NAME=VALUE`, `NOTEBOOK.NAME=VALUE` (as for build) or
+    `*.NAME=VALUE`; a later one of the same name wins."""
+    values: dict[str, str] = {}
+    for item in items or []:
+        if len(item) == 2:
+            target, value = item
+        elif len(item) == 1 and "=" in item[0]:
+            target, _, value = item[0].partition("=")
+        else:
+            raise params.ParamError(
+                f"-p {' '.join(item)!r}: write -p NAME VALUE or -p NAME=VALUE"
+                f" (e.g. -p tolerance 0.2, -p {source.chapter}.tolerance=0.2)"
+            )
+        notebook, dot, name = target.rpartition(".")
+        if dot and notebook != scenarios.EVERY:
+            notebooks.match([source], notebook)  # a run takes its own notebook's parameters only
+        values[name.strip()] = value
+    return values
+
+
 def cmd_run(args) -> int:
     root = project_root()
     source = notebooks.find(root, args.notebook)
-    overrides = {source.name: dict(args.param or [])}  # a later -p of the same name wins
+    overrides = {source.name: run_overrides(source, args.param)}
     [job] = runner.plan(root, [source], overrides, root / runner.EXECUTED, args.timeout)
     changed = job.changed()
-    if changed:  # a variant: keep it out of the book
-        tag = "-".join(f"{k}={v}" for k, (v, _) in sorted(changed.items()))
-        job.output = root / "_build" / "runs" / source.name / (runner.safe_name(tag) + ".ipynb")
-    output = job.output
-    print(f"aibet run {source.name}")
+    # A run never touches the book: it has a folder of its own, named by what it changed.
+    folder = (
+        root
+        / RUNS
+        / source.name
+        / (scenarios.readable({k: v for k, (v, _) in changed.items()}) or "defaults")
+    )
+    job.output = folder / f"{source.name}.ipynb"
+    job.charts = folder / run_page.CHARTS
+    as_json = args.format == "json"
+    say = (lambda text: print(text, file=sys.stderr)) if as_json else print
+    say(f"aibet run {source.name}")
     for name, (value, default) in changed.items():
-        print(f"  {name} = {value!r} (default {default!r})")
+        say(f"  {name} = {value!r} (default {default!r})")
     with BuildLock(root / "_build"):
         if not data_is_valid(root, "run"):
             return 1
         runner.date_jobs([job])
-        [result] = runner.execute([job], 1)
-    if result.status == "failed":
-        print(f"error: {source.relpath}: {result.error}", file=sys.stderr)
-        return 1
-    print(f"  output   {output.relative_to(root)}")
-    book = catalog.Book({source.chapter: job.values})
-    for claim in catalog.claims(source.chapter):
-        rec = book.record(claim, job.values.get("as_of", "latest"))
+        [result] = runner.execute([job], 1, report=say)
+        if result.status == "failed":
+            print(f"error: {source.relpath}: {result.error}", file=sys.stderr)
+            return 1
+        book = catalog.Book({source.chapter: job.values})
+        as_of = job.values.get("as_of", "latest")
+        records = [book.record(claim, as_of) for claim in catalog.claims(source.chapter)]
+        ids = {rec["id"] for rec in records}
+        published = [row for row in ledger.read_lock(root) if row["id"] in ids]
+        moved = ledger.diff(published, records)
+        page = run_page.write(job.output, root, changed, moved)
+    if as_json:
+        report = {
+            "notebook": source.relpath,
+            "parameters": job.values,
+            "changed": {name: value for name, (value, _) in changed.items()},
+            "output": str(job.output.relative_to(root)),
+            "page": str(page.relative_to(root)),
+            "claims": records,
+            "changes_against_published_ledger": moved,
+        }
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+        return 0
+    for rec in records:
         print(
             f"  {rec['id']:<7} at publication: {rec['verdict_at_publication']:<16}"
             f" {formats.fmt_value(rec['value_at_publication'], rec['unit'])}"
@@ -198,6 +254,11 @@ def cmd_run(args) -> int:
             f"  {'':<7} as of {rec['as_of']}: {rec['verdict_latest']:<16}"
             f" {formats.fmt_value(rec['value_latest'], rec['unit'])} — {rec['reason']}"
         )
+    print(f"  against the published ledger ({ledger.LOCK}):")
+    for line in moved or ["no verdict or value changed"]:
+        print(f"    {line}")
+    print(f"  notebook {job.output.relative_to(root)}")
+    print(f"  page     {page.relative_to(root)}")
     return 0
 
 
@@ -320,15 +381,16 @@ def cmd_timeline(args) -> int:
 def cmd_diff(args) -> int:
     """The ledger (default parameters, or a variant's) against the committed lock."""
     root = project_root()
+    variant = args.variant or args.variant_option
     if not data_is_valid(root, "diff"):
         return 1
-    book = catalog.Book(chapter_values(root, args.variant))
+    book = catalog.Book(chapter_values(root, variant))
     records = [book.record(claim) for claim in catalog.claims()]
     book.save()
     changes = ledger.diff(ledger.read_lock(root), records)
     for line in changes:
         print(line)
-    against = f"variant {args.variant}" if args.variant else "the ledger"
+    against = f"variant {variant}" if variant else "the ledger"
     print(f"{len(changes)} change(s) between {ledger.LOCK} and {against}", file=sys.stderr)
     return 1 if changes else 0
 
@@ -370,7 +432,15 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_build)
     run = sub.add_parser("run", help="rerun one notebook, optionally with new parameters")
     run.add_argument("notebook")
-    run.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    run.add_argument(
+        "-p",
+        "--param",
+        nargs="+",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a parameter: NAME VALUE, NAME=VALUE or NOTEBOOK.NAME=VALUE (repeatable)",
+    )
+    run.add_argument("--format", choices=["text", "json"], default="text")
     run.add_argument("--timeout", type=int, default=runner.DEFAULT_TIMEOUT, help="seconds per cell")
     run.set_defaults(func=cmd_run)
     show = sub.add_parser("params", help="a notebook's parameters: type, default, range, unit")
@@ -386,7 +456,8 @@ def parser() -> argparse.ArgumentParser:
     over_time.add_argument("--format", choices=["table", "csv", "json"], default="table")
     over_time.set_defaults(func=cmd_timeline)
     compare = sub.add_parser("diff", help="the ledger against the committed lock")
-    compare.add_argument("--variant", metavar="NAME", help="compare a variant book instead")
+    compare.add_argument("variant", nargs="?", metavar="VARIANT", help="a variant book instead")
+    compare.add_argument("--variant", dest="variant_option", metavar="NAME", help=argparse.SUPPRESS)
     compare.set_defaults(func=cmd_diff)
     relock = sub.add_parser("lock", help=f"write the ledger into {ledger.LOCK}")
     relock.set_defaults(func=cmd_lock)

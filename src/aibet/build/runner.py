@@ -67,6 +67,12 @@ class Job:
     """The date 'latest' means (the newest figure in the data), set by `date_jobs`."""
     key: str = ""
     """The cache key, set by `date_jobs` once the data is known to be valid."""
+    charts: Path | None = None
+    """Where its charts' downloads go; by default the book's (beside the executed notebooks)."""
+
+    @property
+    def chart_dir(self) -> Path:
+        return self.charts or self.output.parent.parent / "_extra" / "downloads" / "charts"
 
     def changed(self) -> dict[str, tuple[object, object]]:
         """The parameters that differ from the notebook's defaults: {name: (value, default)}."""
@@ -146,7 +152,8 @@ def normalize(notebook, key: str, values: dict, source: NotebookSource) -> None:
 
 def _kernel_manager_class():
     """Kernels that talk over Unix sockets under a path of their own: notebooks started side by
-    side cannot race for the same TCP port (a kernel that loses the race never answers)."""
+    side cannot race for the same TCP port (a kernel that loses the race never answers). They
+    are shut down without the interrupt that makes a kernel log noise."""
     import tempfile
     import uuid
 
@@ -156,6 +163,14 @@ def _kernel_manager_class():
         def __init__(self, **kwargs):
             where = Path(tempfile.gettempdir()) / f"aibet-kernel-{uuid.uuid4().hex[:12]}"
             super().__init__(transport="ipc", ip=str(where), **kwargs)
+
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts a kernel before asking it to shut down; one busy with a
+            # message then logs "KeyboardInterrupt caught in kernel." after a good run. The
+            # shutdown request that follows is enough.
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
 
     return PrivateSocketKernelManager
 
@@ -171,7 +186,7 @@ def execute_one(job: Job) -> JobResult:
     tmp = scratch / f"{job.source.name}.{os.getpid()}.ipynb"
     os.environ[data.READS_ENV] = ",".join(job.source.reads)
     os.environ[catalog.LATEST_ENV] = job.latest
-    os.environ[CHART_DIR_ENV] = str(job.output.parent.parent / "_extra" / "downloads" / "charts")
+    os.environ[CHART_DIR_ENV] = str(job.chart_dir)
     try:
         notebook = jupytext.read(job.source.path, fmt="md:myst")
         papermill.execute_notebook(

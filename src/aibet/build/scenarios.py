@@ -24,7 +24,9 @@ from pathlib import Path
 
 import yaml
 
+from aibet.claims.notebooks import match
 from aibet.claims.params import ParamError
+from aibet.present.rerun import as_typed
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 """Scenario names are plain words: they become folder names, so nothing path-like is allowed."""
@@ -69,8 +71,13 @@ def load(root: Path, name: str) -> Scenario:
     return Scenario(name, str(spec["title"]), str(spec["description"]).strip(), parameters)
 
 
+EVERY = "*"
+"""`-p *.PARAM=VALUE`: every notebook that has PARAM."""
+
+
 def parse_overrides(items: list[str] | None) -> dict[str, dict[str, str]]:
-    """`-p NOTEBOOK.PARAM=VALUE` options as {notebook: {param: raw value}}; a later one wins."""
+    """`-p NOTEBOOK.PARAM=VALUE` options as {notebook: {param: raw value}}; a later one wins.
+    NOTEBOOK may be `*`, for every notebook that has the parameter (see `spread`)."""
     result: dict[str, dict[str, str]] = {}
     for item in items or []:
         target, sep, value = item.partition("=")
@@ -78,22 +85,58 @@ def parse_overrides(items: list[str] | None) -> dict[str, dict[str, str]]:
         if not sep or not dot or not notebook or not name:
             raise ParamError(
                 f"-p {item!r}: write NOTEBOOK.PARAM=VALUE, e.g. -p investment-scale.window_years=4"
+                f" (or {EVERY}.PARAM=VALUE for every notebook that has PARAM)"
             )
         result.setdefault(notebook.strip(), {})[name.strip()] = value
     return result
 
 
-def variant_name(scenario: Scenario | None, overrides: dict) -> str:
-    """The variant's folder name: the scenario's name, plus a short hash of any `-p` overrides."""
+def spread(overrides: dict[str, dict], sources: list) -> dict[str, dict]:
+    """Overrides by notebook file name: `*` goes to every notebook that declares the parameter
+    (one naming the notebook wins over it); an unknown notebook or a `*` parameter no notebook
+    has is an error."""
+    result: dict[str, dict] = {}
+    for name, value in overrides.get(EVERY, {}).items():
+        having = [s for s in sources if name in s.specs]
+        if not having:
+            raise ParamError(f"-p {EVERY}.{name}: no notebook has a parameter {name!r}")
+        for source in having:
+            result.setdefault(source.name, {})[name] = value
+    for notebook, values in overrides.items():
+        if notebook != EVERY:
+            result.setdefault(match(sources, notebook).name, {}).update(values)
+    return result
+
+
+def readable(changes: dict[str, object]) -> str:
+    """A folder name that says what changed (`tolerance=0.3,year_basis=calendar`), made safe
+    for any file system; a long one is cut and keeps a short hash, so that it stays unique."""
+    text = ",".join(
+        f"{name}={as_typed(value).replace(',', '+')}" for name, value in changes.items()
+    )
+    safe = re.sub(r"[^A-Za-z0-9_.=+,-]+", "_", text).strip("._")
+    if len(safe) <= 80:
+        return safe
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    return f"{safe[:70].rstrip('._,=+-')}~{digest}"
+
+
+def variant_name(scenario: Scenario | None, changes: list[tuple[str, str, object, object]]) -> str:
+    """The variant's folder name: the scenario's name, then each `-p` change it makes
+    (`bear+revenue-shortfall.useful_life_years=4`)."""
     parts = [scenario.name] if scenario else []
-    if overrides:
-        digest = hashlib.sha256(json.dumps(overrides, sort_keys=True).encode()).hexdigest()[:10]
-        parts.append(f"p-{digest}")
+    if changes:
+        parts.append(readable({f"{chapter}.{name}": value for chapter, name, value, _ in changes}))
     return "+".join(parts)
 
 
-def banner_html(scenario: Scenario | None, changes: list[tuple[str, str, object, object]]) -> str:
-    """The banner of a variant book; every piece of text is escaped (names can hold anything)."""
+def banner_html(
+    scenario: Scenario | None,
+    changes: list[tuple[str, str, object, object]],
+    moved: list[str] = (),
+) -> str:
+    """The banner of a variant book: its parameters and the verdicts and values that moved
+    against the published ledger (`moved`); every piece of text is escaped."""
     esc = html.escape
     heading = "Variant book"
     if scenario:
@@ -115,5 +158,11 @@ def banner_html(scenario: Scenario | None, changes: list[tuple[str, str, object,
         lines.append("</ul>")
     else:
         lines.append("<p>No parameter differs from the defaults.</p>")
+    if moved:
+        lines.append("<p>Against the published ledger, this changes:</p><ul>")
+        lines += [f"<li>{esc(line)}</li>" for line in moved]
+        lines.append("</ul>")
+    else:
+        lines.append("<p>No verdict or value differs from the published ledger.</p>")
     lines.append("</div>")
     return "\n".join(lines) + "\n"
