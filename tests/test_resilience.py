@@ -10,7 +10,7 @@ import sys
 import time
 
 import pytest
-from tests.conftest import AIBET, run_aibet
+from tests.conftest import AIBET, ROOT, run_aibet
 
 from aibet.build import runner
 
@@ -55,12 +55,41 @@ def test_a_killed_build_leaves_the_last_good_book_and_the_next_build_recovers(pr
 
 
 def test_two_builds_at_once_the_second_is_refused(project_copy):
+    """A build, a run or a PDF while another holds the book: refused, with a message."""
     lock = project_copy / "_build" / ".lock"
     with lock.open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        result = run_aibet("build", cwd=project_copy)
-    assert result.returncode != 0
-    assert "another aibet build is running" in result.stderr
+        for command in (["build"], ["run", CHAPTER], ["pdf"]):
+            result = run_aibet(*command, cwd=project_copy)
+            assert result.returncode != 0, command
+            assert "another aibet build is running" in result.stderr, command
+
+
+def test_a_truncated_javascript_bundle_is_written_again(tmp_path):
+    """The vendored Vega bundle carries its own hash: a cut file does not pass for a whole one."""
+    from aibet.build import site
+
+    good = site.vendor_javascript(ROOT)
+    target = tmp_path / site.EXTRA / site.VEGA_BUNDLE
+    target.parent.mkdir(parents=True)
+    target.write_text(good.read_text()[: len(good.read_text()) // 2])
+    site.vendor_javascript(tmp_path)
+    assert target.read_text() == good.read_text()
+    assert not list(target.parent.glob("*.partial"))
+
+
+def test_the_ledger_read_is_the_published_books(tmp_path):
+    """The generated copy is written before the site is built, and that build can fail; what
+    `read_ledger` (and the tests) read is the copy inside the published site."""
+    from aibet.present import pages
+
+    published = tmp_path / pages.SITE / pages.LEDGER_JSON.relative_to(pages.EXTRA)
+    published.parent.mkdir(parents=True)
+    published.write_text(json.dumps([{"id": "INV-1", "verdict_latest": "accurate"}]))
+    staged = tmp_path / pages.LEDGER_JSON
+    staged.parent.mkdir(parents=True)
+    staged.write_text(json.dumps([{"id": "INV-1", "verdict_latest": "false"}]))
+    assert pages.read_ledger(tmp_path) == [{"id": "INV-1", "verdict_latest": "accurate"}]
 
 
 def test_a_corrupted_cache_entry_is_detected_and_rebuilt(project_copy):

@@ -167,8 +167,9 @@ def cmd_pdf(args) -> int:
     root = project_root()
     out = root / "_build" / "print"
     target = root / "_build" / "book.pdf"
-    page = pdf.single_page(root, out)
-    charts = pdf.print_pdf(page, target)
+    with BuildLock(root / "_build"):  # a build switching the site under it would mix two books
+        page = pdf.single_page(root, out)
+        charts = pdf.print_pdf(page, target)
     print(f"wrote {target.relative_to(root)} ({charts} charts)")
     return 0
 

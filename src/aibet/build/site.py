@@ -25,20 +25,34 @@ BANNER = "variant-banner.html"
 
 
 def vendor_javascript(root: Path) -> Path:
-    """Write the Vega + Vega-Lite + vega-embed bundle shipped inside vl-convert, once per version."""
+    """Write the Vega + Vega-Lite + vega-embed bundle shipped inside vl-convert, once per version.
+
+    The first line names the versions and the hash of the rest, so that a truncated or edited
+    file is written again; the file is replaced in one step, never left half-written."""
     import altair as alt
     import vl_convert
 
     target = root / EXTRA / VEGA_BUNDLE
-    stamp = f"/* vl-convert {vl_convert.__version__}, Vega-Lite {alt.SCHEMA_VERSION} */\n"
-    if target.exists() and target.read_text().startswith(stamp):
+    versions = f"vl-convert {vl_convert.__version__}, Vega-Lite {alt.SCHEMA_VERSION}"
+    if target.exists() and _bundle_is_whole(target.read_text(), versions):
         return target
     vl_version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
-    bundle = vl_convert.javascript_bundle(vl_version=vl_version)
-    target.parent.mkdir(parents=True, exist_ok=True)
     # The bundle declares top-level names; an IIFE keeps them off the page's global scope.
-    target.write_text(stamp + "(function () {\n" + bundle + "\n})();\n")
+    body = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(target.name + ".partial")
+    staged.write_text(f"/* {versions}, sha256 {_sha256(body)} */\n" + body)
+    os.replace(staged, target)
     return target
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _bundle_is_whole(text: str, versions: str) -> bool:
+    first, _, body = text.partition("\n")
+    return first == f"/* {versions}, sha256 {_sha256(body)} */"
 
 
 def prepare_variant(root: Path, target: Path, banner: str) -> None:

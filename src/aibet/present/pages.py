@@ -152,8 +152,14 @@ def prune_chart_downloads(root: Path, notebooks: list[Path]) -> None:
             path.unlink()
 
 
+SITE = Path("_build") / "html"
+"""The published book: switched to a new build in one step, and only when that build succeeded."""
+
+
 def read_ledger(root: Path) -> list[dict]:
-    path = root / LEDGER_JSON
+    """The ledger of the published book. The copy beside the generated pages is written before
+    the site is built, and a build can still fail after it; the site's copy changes with it."""
+    path = root / SITE / LEDGER_JSON.relative_to(EXTRA)
     if not path.exists():
         raise FileNotFoundError("no ledger yet: run `aibet build` first")
     return json.loads(path.read_text())
