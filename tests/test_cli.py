@@ -6,6 +6,7 @@ import re
 import pytest
 from tests.conftest import ROOT, run_aibet
 
+from aibet.claims import catalog, notebooks, params
 from aibet.present import ledger, pages
 from aibet.present.pages import read_ledger
 
@@ -29,6 +30,9 @@ def test_bad_parameters_exit_2_and_change_nothing(site):
         (["run", "investment-scale", "-p", "*.tolerance=5"], "out of range"),
         (["build", "-p", "*.no_such=1"], "no notebook has a parameter 'no_such'"),
         (["build", "-p", "tolerance=0.2"], "write NOTEBOOK.PARAM=VALUE"),
+        (["sweep", "investment-scale.window=1..3"], "did you mean 'window_years'?"),
+        (["sweep", "investment-scale.window_years=1..9"], "out of range"),
+        (["sweep", "tolerance=0.1..0.2"], "write NOTEBOOK.PARAM=LO..HI"),
     ]
     for args, message in cases:
         result = run_aibet(*args)
@@ -143,6 +147,23 @@ def test_a_variant_run_is_readable_and_stays_out_of_the_book(site):
     assert links and all((ROOT / report["page"]).parent.joinpath(link).exists() for link in links)
     for asset in re.findall(r'(?:src|href|data-vega)="(assets/[^"]+)"', page):
         assert (ROOT / report["page"]).parent.joinpath(asset).exists(), asset
+
+
+def test_a_sweep_gives_each_value_the_engines_verdicts():
+    result = run_aibet("sweep", "revenue-shortfall.useful_life_years=4,6", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    claims = [c.id for c in catalog.claims("revenue-shortfall")]
+    assert [(r["value"], r["id"]) for r in rows] == [(v, c) for v in (4.0, 6.0) for c in claims]
+    defaults = {s.chapter: params.resolve(s.specs, {}, s.relpath) for s in notebooks.discover(ROOT)}
+    for value in (4.0, 6.0):
+        chapter = {**defaults["revenue-shortfall"], "useful_life_years": value}
+        book = catalog.Book({**defaults, "revenue-shortfall": chapter})
+        for row in (r for r in rows if r["value"] == value):
+            expected = book.record(row["id"])
+            assert {k: v for k, v in row.items() if k in expected} == {
+                k: expected[k] for k in row if k in expected
+            }
 
 
 def test_a_kernel_is_shut_down_without_an_interrupt():

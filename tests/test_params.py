@@ -96,3 +96,19 @@ def test_a_notebook_validates_the_values_it_is_given():
     assert as_of != "latest"  # resolved to the newest figure's date
     with pytest.raises(params.ParamError, match="tolerance=5.0 is out of range: allowed 0.01..0.5"):
         notebooks.chapter_book("investment-scale", {"tolerance": 5})
+
+
+def test_a_sweep_series_is_validated_and_evenly_spaced():
+    spec = specs()
+    assert spec["window"].series("2..5") == [2, 3, 4, 5]
+    assert spec["share"].series("0.1..0.3:3") == [0.1, 0.2, 0.3]
+    assert spec["basis"].series("fiscal, calendar") == ["fiscal", "calendar"]
+    assert spec["who"].series("a,b; a") == [["a", "b"], ["a"]]
+    for text, words in [
+        ("0..9", "out of range"),
+        ("5..2", "need LO <= HI"),
+        ("1..x", "write LO..HI"),
+        ("1..3:1", "2..1000 steps"),
+    ]:
+        with pytest.raises(params.ParamError, match=words):
+            spec["window"].series(text)

@@ -13,7 +13,7 @@ from pathlib import Path
 from aibet import data, project_root
 from aibet.build import run_page, runner, scenarios, site
 from aibet.claims import catalog, engine, notebooks, params
-from aibet.present import formats, ledger, pages
+from aibet.present import formats, ledger, pages, rerun
 
 EXIT_USAGE = 2
 
@@ -263,6 +263,64 @@ def cmd_run(args) -> int:
     return 0
 
 
+SWEEP_FIELDS = (
+    "parameter",
+    "value",
+    "id",
+    "verdict_at_publication",
+    "verdict_latest",
+    "value_at_publication",
+    "value_latest",
+    "unit",
+    "as_of",
+    "confidence",
+    "reason",
+)
+
+
+def cmd_sweep(args) -> int:
+    """One parameter over a range or a list of values, judged by the engine (no notebook runs):
+    each value's verdicts for every claim of the chapters that have the parameter."""
+    root = project_root()
+    sources = notebooks.discover(root)
+    target, sep, text = args.sweep.partition("=")
+    notebook, dot, name = target.rpartition(".")
+    if not sep or not dot or not notebook or not name:
+        raise params.ParamError(
+            f"sweep {args.sweep!r}: write NOTEBOOK.PARAM=LO..HI[:STEPS] or NOTEBOOK.PARAM=a,b,c"
+            f" (NOTEBOOK may be {scenarios.EVERY}), e.g. revenue-shortfall.useful_life_years=3..8"
+        )
+    chosen = scenarios.spread({notebook: {name: None}}, sources)
+    swept = [s for s in sources if s.name in chosen]
+    for source in swept:
+        if name not in source.specs:  # an unknown name: resolve says which names there are
+            params.resolve(source.specs, {name: None}, source.relpath)
+    series = swept[0].specs[name].series(text)
+    if not data_is_valid(root, "sweep"):
+        return 1
+    base = chapter_values(root, None)
+    rows = []
+    for value in series:
+        values = {**base, **{s.chapter: {**base[s.chapter], name: value} for s in swept}}
+        book = catalog.Book(values)
+        for source in swept:
+            for claim in catalog.claims(source.chapter):
+                rec = book.record(claim, values[source.chapter].get("as_of", "latest"))
+                rows.append({"parameter": f"{source.chapter}.{name}", "value": value, **rec})
+        book.save()
+    _print_rows(
+        rows,
+        args.format,
+        SWEEP_FIELDS,
+        lambda r: (
+            f"{r['parameter']}={rerun.as_typed(r['value']):<12} {r['id']:<7}"
+            f" {r['verdict_at_publication']:<16} {r['verdict_latest']:<16}"
+            f" {formats.fmt_value(r['value_latest'], r['unit']):>12}"
+        ),
+    )
+    return 0
+
+
 def cmd_params(args) -> int:
     source = notebooks.find(project_root(), args.notebook)
     rows = [("name", "type", "default", "unit", "allowed", "meaning")]
@@ -444,6 +502,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=["text", "json"], default="text")
     run.add_argument("--timeout", type=int, default=runner.DEFAULT_TIMEOUT, help="seconds per cell")
     run.set_defaults(func=cmd_run)
+    sweep = sub.add_parser(
+        "sweep",
+        help="one parameter over a range or list: every value's verdicts (no notebook runs)",
+    )
+    sweep.add_argument("sweep", metavar="NOTEBOOK.PARAM=LO..HI[:STEPS]|a,b,c")
+    sweep.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sweep.set_defaults(func=cmd_sweep)
     show = sub.add_parser("params", help="a notebook's parameters: type, default, range, unit")
     show.add_argument("notebook")
     show.set_defaults(func=cmd_params)

@@ -99,7 +99,7 @@ def spread(overrides: dict[str, dict], sources: list) -> dict[str, dict]:
     for name, value in overrides.get(EVERY, {}).items():
         having = [s for s in sources if name in s.specs]
         if not having:
-            raise ParamError(f"-p {EVERY}.{name}: no notebook has a parameter {name!r}")
+            raise ParamError(f"{EVERY}.{name}: no notebook has a parameter {name!r}")
         for source in having:
             result.setdefault(source.name, {})[name] = value
     for notebook, values in overrides.items():

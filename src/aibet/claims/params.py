@@ -137,6 +137,36 @@ class ParamSpec:
             raise ParamError(f"{self.name}: cannot read what is allowed: {allowed!r}")
         return value
 
+    def series(self, text: str) -> list:
+        """The values a sweep takes, each validated: `LO..HI[:STEPS]` for a number (every whole
+        number for an int with no STEPS, else STEPS evenly spaced, 11 by default) or a list of
+        values, separated by `;` for a list parameter and by `,` otherwise."""
+        low, dots, rest = text.partition("..")
+        if dots and self.type in {"int", "float"}:
+            high, _, steps_text = rest.partition(":")
+            try:
+                lo, hi = float(low), float(high)
+                steps = int(steps_text) if steps_text else None
+            except ValueError:
+                raise ParamError(
+                    f"{self.name}: write LO..HI or LO..HI:STEPS (e.g. 0.05..0.3:6), got {text!r}"
+                ) from None
+            if hi < lo or (steps is not None and not 2 <= steps <= 1000):
+                raise ParamError(f"{self.name}: need LO <= HI and 2..1000 steps, got {text!r}")
+            if self.type == "int" and steps is None:
+                raw = list(range(int(lo), int(hi) + 1))
+            else:
+                count = steps or 11
+                raw = [lo + (hi - lo) * i / (count - 1) for i in range(count)]
+                raw = [round(v) if self.type == "int" else round(v, 10) for v in raw]
+        else:
+            raw = [v.strip() for v in text.split(";" if self.type == "list" else ",")]
+        values = [self.validate(v) for v in raw if v != ""]
+        unique = [v for i, v in enumerate(values) if v not in values[:i]]
+        if not unique:
+            raise ParamError(f"{self.name}: no value to sweep in {text!r}")
+        return unique
+
     def _number_or_published(self, value: object) -> object:
         """`LO..HI or published`: a number in range, or the source's own figure from the data."""
         if value == "published":
