@@ -217,6 +217,7 @@ def test_an_amount_in_millions_is_read_in_billions(project_copy):
     [
         ("figures/capex.csv", _set("unit", "EUR bn"), "unit", "write USD bn"),
         ("figures/capex.csv", _set("value", "-12.5"), "value", "cannot be negative"),
+        ("figures/capex.csv", _set("value", "91450"), "value", "if the figure is in millions"),
         ("figures/plans.csv", _set("published", "2999-01-01"), "published", "later than today"),
     ],
 )

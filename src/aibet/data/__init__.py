@@ -126,6 +126,18 @@ MONEY_TABLES = (
 NON_NEGATIVE = ("capex", "plans", "company_revenue", "balance_sheets", "interstate")
 """Tables of amounts that cannot be below zero: spending, plans, revenue, debt and cash, cost."""
 
+PLAUSIBLE_MAX_USD_BN = {
+    "capex": 1_000,
+    "plans": 5_000,
+    "company_revenue": 2_000,
+    "balance_sheets": 2_000,
+    "interstate": 1_000,
+    "financing_events": 1_000,
+}
+"""The largest amount a row of each money table can plausibly hold, in USD bn: no company
+spends a trillion dollars a year on capex or earns two trillion, and pledges span a few years.
+A row beyond it is almost always millions entered as billions (a thousand times too large)."""
+
 ENCODING = "utf-8-sig"
 """UTF-8, with or without the byte-order mark spreadsheets write ("CSV UTF-8")."""
 
@@ -213,8 +225,8 @@ def _empty_files(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[Dat
 
 
 def _units_signs_and_dates(root: Path | None, frames: dict[str, pd.DataFrame]) -> list[DataIssue]:
-    """What a schema cannot say: a money table's unit, an amount below zero where none can be,
-    a figure published after today."""
+    """What a schema cannot say: a money table's unit, an amount below zero where none can be or
+    beyond what is plausible, a figure published after today."""
     import datetime as dt
 
     today = dt.date.today().isoformat()
@@ -239,6 +251,17 @@ def _units_signs_and_dates(root: Path | None, frames: dict[str, pd.DataFrame]) -
                         line,
                         "value",
                         f"{row['value']:g} is below zero: {name} amounts cannot be negative",
+                    )
+                )
+            ceiling = PLAUSIBLE_MAX_USD_BN.get(name)
+            if ceiling and row.get("unit") == "USD bn" and row.get("value", 0) > ceiling:
+                issues.append(
+                    DataIssue(
+                        where,
+                        line,
+                        "value",
+                        f"{row['value']:,g} USD bn is above the {ceiling:,} a row of {name} can"
+                        " plausibly be: if the figure is in millions, write the unit USD m",
                     )
                 )
             if str(row.get("published", "")) > today:
