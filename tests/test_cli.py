@@ -205,3 +205,11 @@ def test_a_reader_who_stops_reading_ends_the_listing_quietly():
     _, errors = listing.communicate(timeout=300)
     assert listing.returncode == 0, errors
     assert b"Traceback" not in errors and b"BrokenPipe" not in errors, errors
+
+
+def test_the_readmes_python_example_runs():
+    """The README's "From Python" block is run as written: the documented API exists."""
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"From Python.*?```python\n(.*?)```", readme, re.S)
+    assert block, "no Python example in the README"
+    exec(compile(block[1], "README.md", "exec"), {})
