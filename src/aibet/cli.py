@@ -73,6 +73,7 @@ def check_data(root: Path) -> list:
         return []
     problems = data.check(root)
     if not problems:
+        stamp.parent.mkdir(exist_ok=True)  # a fresh checkout has no _build yet
         stamp.write_text(key)
     return problems
 
