@@ -213,3 +213,20 @@ def test_the_readmes_python_example_runs():
     block = re.search(r"From Python.*?```python\n(.*?)```", readme, re.S)
     assert block, "no Python example in the README"
     exec(compile(block[1], "README.md", "exec"), {})
+
+
+def test_ctrl_c_while_the_command_loads_ends_quietly(monkeypatch, capsys):
+    """The command's imports take a second or two; Ctrl-C then gives the message, not a
+    traceback from deep inside a library."""
+    import sys
+    import types
+
+    from aibet import __main__ as entry
+
+    class StillLoading(types.ModuleType):
+        def __getattr__(self, name):
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "aibet.cli", StillLoading("aibet.cli"))
+    assert entry.run() == 130
+    assert capsys.readouterr().err.strip() == entry.INTERRUPTED

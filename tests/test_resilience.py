@@ -54,6 +54,33 @@ def test_a_killed_build_leaves_the_last_good_book_and_the_next_build_recovers(pr
     assert site_target(project_copy) != before  # the next build published the new book
 
 
+def test_ctrl_c_during_a_build_ends_quietly_and_keeps_the_book(project_copy):
+    """Ctrl-C reaches every process of the terminal's group: the CLI, its workers and their
+    kernels. One message, exit code 130, no traceback from any of them, the book unchanged."""
+    before = site_target(project_copy)
+    touch_notebook(project_copy)
+    build = subprocess.Popen(
+        [AIBET, "build"],
+        cwd=project_copy,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    for line in build.stdout:  # wait until the notebook runs in its worker and kernel
+        if line.strip() == f"running  {CHAPTER}":
+            break
+    time.sleep(2)  # the kernel has started and the notebook is sleeping now
+    assert build.poll() is None, build.communicate()
+    os.killpg(build.pid, signal.SIGINT)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stderr
+    assert "interrupted; the last good book is unchanged" in stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert site_target(project_copy) == before
+
+
 def test_two_builds_at_once_the_second_is_refused(project_copy):
     """A build, a run or a PDF while another holds the book: refused, with a message."""
     lock = project_copy / "_build" / ".lock"

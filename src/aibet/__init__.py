@@ -9,6 +9,8 @@ ARTICLE_HEADLINE_ZH = "AI的万亿赌注:一场无人知晓如何回本的豪赌
 ARTICLE_PUBLISHER = "Guan Cha Zhe Wang"
 """The article the book checks (a summary of a news piece; its paragraph numbers are the [n])."""
 PROJECT = "The Trillion-Dollar Bet project"
+INTERRUPTED = "interrupted; the last good book is unchanged"
+"""What Ctrl-C prints, at whatever point it stops a command."""
 CHART_DIR_ENV = "AIBET_CHART_DIR"
 """Where a notebook being run writes each chart's data and images (the runner sets it)."""
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from aibet import data, project_root
+from aibet import INTERRUPTED, data, project_root
 from aibet.build import run_page, runner, scenarios, site
 from aibet.claims import catalog, engine, notebooks, params
 from aibet.present import formats, ledger, pages, rerun
@@ -558,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("interrupted; the last good book is unchanged", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return EXIT_INTERRUPTED
 
 
