@@ -23,7 +23,7 @@ class Setting:
 
 
 def as_typed(value: object) -> str:
-    """A value as an analyst types it after `-p NAME`: lists comma-separated, booleans lower case."""
+    """A value as an analyst types it after `-p NAME=`: lists comma-separated, booleans lower case."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, list | tuple):
@@ -36,10 +36,10 @@ def _example(settings: list[Setting]) -> str:
     for s in settings:
         others = [c for c in s.choices if c != str(s.value)]
         if others:
-            return f"-p {s.name} {others[0]}"
+            return f"-p {s.name}={others[0]}"
         if isinstance(s.value, bool):
-            return f"-p {s.name} {as_typed(not s.value)}"
-    return "-p NAME VALUE"
+            return f"-p {s.name}={as_typed(not s.value)}"
+    return "-p NAME=VALUE"
 
 
 def _cell(text: str) -> str:
