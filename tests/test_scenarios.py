@@ -98,7 +98,7 @@ def test_a_scenario_builds_its_own_book_with_a_banner_on_every_page(site):
     intro = (folder / "html" / "book" / "intro.html").read_text()
     assert "useful_life_years</code> = <code>4.0</code>" in intro  # -p wins over the scenario
     # The chapter's "Rerun this chapter" box shows the values the variant was built with.
-    chapter = (folder / "html" / "book" / "_generated" / "notebooks" / "02-revenue-shortfall.html")
+    chapter = folder / "html" / "book" / "_generated" / "notebooks" / "02-revenue-shortfall.html"
     shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", chapter.read_text()))
     default = notebooks.find(ROOT, "revenue-shortfall").specs["useful_life_years"].default
     assert f"useful_life_years 4.0 (default {default})" in shown
