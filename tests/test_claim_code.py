@@ -7,7 +7,9 @@ from tests.conftest import ROOT
 
 CLAIMS = ROOT / "src" / "aibet" / "claims"
 CHAPTER_MODULES = sorted(
-    p for p in CLAIMS.glob("*.py") if p.stem not in {"__init__", "engine", "catalog", "rubric"}
+    p
+    for p in CLAIMS.glob("*.py")
+    if p.stem not in {"__init__", "engine", "catalog", "rubric", "params", "notebooks"}
 )
 
 

@@ -125,7 +125,7 @@ def cmd_build(args) -> int:
         if variant:
             moved = ledger.diff(ledger.read_lock(root), records)
             site.prepare_variant(root, book_root, scenarios.banner_html(scenario, changes, moved))
-            runner.reuse_outputs(jobs, root / runner.EXECUTED)
+            runner.reuse_outputs(jobs, root)
         results = runner.execute(jobs, args.jobs)
         failed = [r for r in results if r.status == "failed"]
         for result in failed:

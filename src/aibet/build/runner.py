@@ -25,7 +25,7 @@ from aibet.build.site import NOTEBOOK_LAYERS, package_digest, tree_digest
 from aibet.claims import catalog, params
 from aibet.claims.notebooks import NotebookSource
 from aibet.present import rerun
-from aibet.present.pages import GENERATED
+from aibet.present.pages import CHART_DOWNLOADS, CHART_ID, GENERATED
 
 EXECUTED = GENERATED / "notebooks"
 DEFAULT_TIMEOUT = 600
@@ -107,13 +107,21 @@ def date_jobs(jobs: list[Job]) -> None:
         job.key = cache_key(job.source, job.values, job.root, latest)
 
 
-def reuse_outputs(jobs: list[Job], folder: Path) -> None:
-    """Copy into a variant's folder each notebook the default book already ran with the same key."""
+def reuse_outputs(jobs: list[Job], root: Path) -> None:
+    """Copy into a variant's folder each notebook the default book already ran with the same
+    key, with the chart downloads it links to (they live beside the book, not in the notebook)."""
     for job in jobs:
-        done = folder / job.output.name
-        if cached_key(job.output) != job.key and cached_key(done) == job.key:
+        done = root / EXECUTED / job.output.name
+        if cached_key(done) != job.key:
+            continue
+        if cached_key(job.output) != job.key:
             job.output.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(done, job.output)
+        job.chart_dir.mkdir(parents=True, exist_ok=True)
+        for chart in set(CHART_ID.findall(done.read_text())):
+            for path in (root / CHART_DOWNLOADS).glob(f"{chart}.*"):
+                if not (job.chart_dir / path.name).exists():
+                    shutil.copy2(path, job.chart_dir / path.name)
 
 
 def normalize(notebook, key: str, values: dict, source: NotebookSource) -> None:
