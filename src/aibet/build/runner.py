@@ -158,10 +158,12 @@ def normalize(notebook, key: str, values: dict, source: NotebookSource) -> None:
     }
 
 
-def _kernel_manager_class():
+def _kernel_manager_class(log: Path | None = None):
     """Kernels that talk over Unix sockets under a path of their own: notebooks started side by
     side cannot race for the same TCP port (a kernel that loses the race never answers). They
-    are shut down without the interrupt that makes a kernel log noise."""
+    are shut down without the interrupt that makes a kernel log noise, and what a kernel logs
+    goes to `log`, not to the terminal: a cell's own errors are in the notebook, and a kernel
+    stopped by Ctrl-C with the build would otherwise print a traceback of its closed sockets."""
     import tempfile
     import uuid
 
@@ -179,6 +181,11 @@ def _kernel_manager_class():
             if self.shutting_down:
                 return
             await super()._async_interrupt_kernel()
+
+        async def start_kernel(self, **kw) -> None:  # the name nbclient calls
+            if log is not None:
+                kw.setdefault("stderr", log.open("ab"))
+            await super()._async_start_kernel(**kw)
 
     return PrivateSocketKernelManager
 
@@ -207,7 +214,7 @@ def execute_one(job: Job) -> JobResult:
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=job.timeout,
-            kernel_manager_class=_kernel_manager_class(),
+            kernel_manager_class=_kernel_manager_class(tmp.with_suffix(".kernel.log")),
         )
     except PapermillExecutionError as error:
         return _failed(job, tmp, started, _describe(error, tmp))
@@ -227,6 +234,7 @@ def execute_one(job: Job) -> JobResult:
     nbformat.write(executed, staged)
     os.replace(staged, job.output)
     tmp.unlink(missing_ok=True)
+    tmp.with_suffix(".kernel.log").unlink(missing_ok=True)
     return JobResult(job.source.name, "ran", time.perf_counter() - started)
 
 
