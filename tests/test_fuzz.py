@@ -2,15 +2,19 @@
 hold for generated inputs, not only for the cases written by hand.
 
 1. Every valid set of a chapter's parameters is judged without an error, and every record is
-   sound (known verdicts, no NaN, a missing figure never carries a rated verdict).
+   sound (known verdicts, no NaN, a missing value never carries a rated verdict).
 2. Every invalid `-p NAME=VALUE` stops `aibet run` with exit code 2 and an `error:` line,
    before any notebook runs.
-3. One cell of a data file changed at random is either reported by `data.check`, naming the
-   file, row and column, or the engine judges every claim on the changed data.
+3. One cell of a data file changed is either reported by `data.check`, naming the file, row and
+   column, or the engine judges every claim on the changed data.
 
-Runs are reproducible (`derandomize`) and small; `AIBET_FUZZ_SCALE=10` multiplies the number of
-examples for a deeper search. Nothing here writes into the project: the engine's memo lives in
-memory, the data edits happen in a temporary copy.
+Runs are reproducible (`derandomize`) and small, to stay fast; `AIBET_FUZZ_SCALE=10` multiplies
+the number of examples for a deeper search. Nothing here writes into the project: the engine's
+memo stays in memory, data is changed in a temporary copy.
+
+Bugs these properties found are listed in KNOWN_BUGS: each is left out of its property and
+pinned by a strict xfail test of its own, which starts to fail once the bug is fixed (then drop
+the pin and the exclusion).
 """
 
 from __future__ import annotations
@@ -18,27 +22,33 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import math
 import os
 import shutil
 import tempfile
-from collections import Counter
+import warnings
+from collections import Counter, defaultdict
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import assume, given, settings
+import yaml
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from tests.conftest import ROOT
 
-from aibet import cli, data
+from aibet import PUBLICATION_DATE, cli, data
 from aibet.build import runner
 from aibet.claims import catalog, engine, notebooks, params, rubric
 from aibet.data.evidence import AS_OF, Store
 
 SCALE = float(os.environ.get("AIBET_FUZZ_SCALE", "1"))
+# Hypothesis's caches (constants, unicode tables) go to the temporary folder, not the checkout.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "aibet-fuzz-hypothesis")
 
 
 def fuzz(examples: int):
@@ -56,28 +66,33 @@ DEFAULTS = {s.chapter: params.resolve(s.specs, {}, s.relpath) for s in SOURCES}
 TODAY = dt.date.today()
 EARLIEST = dt.date.fromisoformat(engine.EARLIEST_AS_OF)
 UNRATED = tuple(v for v in rubric.VERDICTS if rubric.outcome(v) in ("unchecked", "not rated"))
-"""Verdicts that rate nothing (`unsupported`, `context`): the only ones a missing value may have."""
+"""The verdicts that rate nothing (`unsupported`, `context`): all a missing value may have."""
 
 ENGINE = Store(ROOT)
-"""One store for the whole file: judged for real (no memo from earlier runs, never saved), and
-what it judged is reused by the examples that repeat a parameter set."""
-
-
-# --- known bugs: excluded from the properties, each pinned by a strict xfail below ----------
+"""One store for the whole module: judged for real (no memo of earlier runs, never saved); the
+examples that repeat a parameter set reuse what it judged."""
 
 KNOWN_BUGS = {
-    ("ellendale", "capacity_basis", "gross"): (
-        "ELL-1 reads metric 'power_approval_mw', which data/figures/ellendale.csv does not hold"
-        " and data/gaps.csv does not list: MissingFigure -> ClaimError"
-    ),
+    "ell1-gross": "ELL-1 with capacity_basis=gross reads metric power_approval_mw, which"
+    " data/figures/ellendale.csv does not hold and data/gaps.csv does not list (ClaimError)",
+    "zero": "data.check accepts 0 where a claim divides by the figure: ELL-3 stops with"
+    " ClaimError 'cannot divide' (a clean stop, exit 1, but the check should name the cell)",
+    "figure-key": "data.check accepts an entity, metric or period renamed to another well-formed"
+    " value; a claim then finds its figure missing or several (ClaimError)",
 }
 
 
-def known_bug(chapter: str, values: dict) -> bool:
-    return any(chapter == where and values.get(name) == value for where, name, value in KNOWN_BUGS)
+# --- every record is sound ---------------------------------------------------------------
 
 
-# --- the record of a claim is sound --------------------------------------------------------
+@contextlib.contextmanager
+def strict_numbers():
+    """numpy's warnings (division by zero, invalid value) raised as errors: an infinity or NaN
+    computed on the way to a verdict is the "missing figure that becomes a verdict" the rubric
+    forbids, even when the value the record shows is finite."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        yield
 
 
 def assert_sound(rec: dict, day: str) -> None:
@@ -88,21 +103,19 @@ def assert_sound(rec: dict, day: str) -> None:
         assert verdict in rubric.VERDICTS, (where, side, verdict)
         if value is None:
             assert verdict in UNRATED, f"{where}: no {side} value, yet verdict {verdict!r}"
-        else:
-            assert isinstance(value, float) and math.isfinite(value), (where, side, value)
     for name, value in rec.items():
         if isinstance(value, float):
             assert math.isfinite(value), (where, name, value)
     for name in ("robustness", "evidence_grade"):
         assert rec[name] is None or 0 <= rec[name] <= 1, (where, name, rec[name])
     assert rec["confidence"] == rubric.confidence(rec["robustness"]), where
-    assert rec["flips_to"] is None or rec["flips_to"] in rubric.VERDICTS, where
+    assert rec["flips_to"] in (None, *rubric.VERDICTS), where
     assert rec["flips_to"] != rec["verdict_latest"], where
     assert rec["reason"].strip() and rec["reason_at_publication"].strip(), where
     assert rec["as_of"] == day, (where, day)
 
 
-# --- 1. valid parameter sets never raise ---------------------------------------------------
+# --- 1. valid parameter sets never raise -------------------------------------------------
 
 
 def _span(text: str) -> tuple[float, float]:
@@ -129,8 +142,7 @@ def valid_value(spec: params.ParamSpec) -> st.SearchStrategy:
         lo, hi = _span(allowed.removesuffix(params.PUBLISHED_SUFFIX))
         return st.just("published") | _numbers(lo, hi, whole=False)
     if ".." in allowed and spec.type in ("int", "float"):
-        lo, hi = _span(allowed)
-        return _numbers(lo, hi, whole=spec.type == "int")
+        return _numbers(*_span(allowed), whole=spec.type == "int")
     if allowed.startswith("one of "):
         return st.sampled_from(_listed(allowed))
     if allowed.startswith("subset of "):
@@ -153,41 +165,46 @@ def as_text(value) -> str:
 
 @st.composite
 def valid_overrides(draw, source: notebooks.NotebookSource) -> dict:
-    """Some of the chapter's parameters (the others keep their defaults), as Python values or,
+    """Some of the chapter's parameters (the rest keep their defaults), as Python values or,
     half the time, as command-line text."""
-    chosen = draw(st.fixed_dictionaries({}, optional=source_strategies(source)))
+    strategies = {name: valid_value(spec) for name, spec in source.specs.items()}
+    chosen = draw(st.fixed_dictionaries({}, optional=strategies))
     return {k: as_text(v) for k, v in chosen.items()} if draw(st.booleans()) else chosen
 
 
-def source_strategies(source: notebooks.NotebookSource) -> dict:
-    return {name: valid_value(spec) for name, spec in source.specs.items()}
+def ell1_gross(chapter: str, values: dict) -> bool:
+    """KNOWN_BUGS['ell1-gross']."""
+    return chapter == "ellendale" and values.get("capacity_basis") == "gross"
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.chapter)
-@fuzz(4)
-@given(st.data())
-def test_valid_parameters_are_judged_without_error(source, data_):
-    overrides = data_.draw(valid_overrides(source), label="overrides")
-    values = params.resolve(source.specs, overrides, source.relpath)
-    assume(not known_bug(source.chapter, values))
-    as_of = values.get("as_of", "latest")
-    day = catalog.resolve_as_of(as_of, ENGINE)
-    book = catalog.Book({source.chapter: values}, store=ENGINE)
-    chosen = catalog.claims(source.chapter)
-    assert chosen, source.chapter
-    for claim in chosen:
-        assert_sound(book.record(claim, as_of), day)
+def test_valid_parameters_are_judged_without_error(source):
+    @fuzz(3)
+    @example({})  # the published book's parameters (test 3 compares against them)
+    @given(valid_overrides(source))
+    def judged_soundly(overrides):
+        values = params.resolve(source.specs, overrides, source.relpath)
+        assume(not ell1_gross(source.chapter, values))
+        as_of = values.get("as_of", "latest")
+        day = catalog.resolve_as_of(as_of, ENGINE)
+        book = catalog.Book({source.chapter: values}, store=ENGINE)
+        with strict_numbers():
+            for claim in catalog.claims(source.chapter):
+                assert_sound(book.record(claim, as_of), day)
+
+    assert catalog.claims(source.chapter), source.chapter
+    judged_soundly()
 
 
-@pytest.mark.xfail(strict=True, raises=engine.ClaimError, reason=KNOWN_BUGS[next(iter(KNOWN_BUGS))])
+@pytest.mark.xfail(strict=True, raises=engine.ClaimError, reason=KNOWN_BUGS["ell1-gross"])
 def test_ell1_is_judged_with_the_gross_capacity_basis():
-    """`aibet run ellendale -p capacity_basis=gross` (an allowed value, and a point of ELL-1's
-    own robustness grid) cannot be judged: the data holds no approved power draw."""
+    """`aibet run ellendale -p capacity_basis=gross`: an allowed value, and a point of ELL-1's
+    own robustness grid (reached as soon as ELL-1 is no longer left out for its investment)."""
     values = {**DEFAULTS["ellendale"], "capacity_basis": "gross"}
     catalog.Book({"ellendale": values}, store=ENGINE).record("ELL-1")
 
 
-# --- 2. invalid values always exit 2 with a message ------------------------------------------
+# --- 2. invalid values always exit 2 with a message ----------------------------------------
 
 TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=12)
 """Any text a shell can pass (no surrogates, no NUL)."""
@@ -201,14 +218,13 @@ def _number_text(lo: float, hi: float) -> st.SearchStrategy:
     """Numbers outside [lo, hi], NaN and infinities, as text."""
     below = st.floats(max_value=lo, exclude_max=True, allow_nan=False, allow_infinity=False)
     above = st.floats(min_value=hi, exclude_min=True, allow_nan=False, allow_infinity=False)
-    return (below | above | st.sampled_from(["nan", "inf", "-inf", "1e999"])).map(str) | (
-        st.integers(max_value=math.ceil(lo) - 1) | st.integers(min_value=math.floor(hi) + 1)
-    ).map(str)
+    whole = st.integers(max_value=math.ceil(lo) - 1) | st.integers(min_value=math.floor(hi) + 1)
+    return (below | above | whole).map(str) | st.sampled_from(["nan", "inf", "-inf", "1e999"])
 
 
 def invalid_text(spec: params.ParamSpec) -> st.SearchStrategy:
-    """Text that this parameter should refuse: out of range, of the wrong type, not a choice
-    (near misses included), or any text at all; what it happens to accept is filtered out."""
+    """Text this parameter should refuse: out of range, of the wrong type, not a choice (near
+    misses included), or any text at all; what it happens to accept is filtered out."""
     allowed = spec.allowed
     kinds = [TEXT, WORDS]
     if allowed.endswith(params.PUBLISHED_SUFFIX):
@@ -248,9 +264,7 @@ def invalid_text(spec: params.ParamSpec) -> st.SearchStrategy:
 def _accepted(spec: params.ParamSpec, raw: str) -> bool:
     try:
         spec.validate(raw)
-    except params.ParamError:
-        return False
-    except Exception:  # noqa: BLE001 - not accepted; the CLI must still stop cleanly (see test)
+    except Exception:  # noqa: BLE001 - refused (the CLI must then stop cleanly: the test)
         return False
     return True
 
@@ -265,9 +279,26 @@ def invalid_override(draw, source: notebooks.NotebookSource) -> tuple[str, str]:
     return spec.name, draw(invalid_text(spec))
 
 
+@st.composite
+def bad_command_line(draw) -> list[str]:
+    """`aibet run NOTEBOOK -p …` with one invalid value or name, written each way `-p` takes:
+    NAME=VALUE, NAME VALUE, NOTEBOOK.NAME=VALUE, *.NAME=VALUE; or a value for another notebook."""
+    source = draw(st.sampled_from(SOURCES), label="notebook")
+    notebook = draw(st.sampled_from([source.name, source.chapter, source.relpath]))
+    if draw(st.integers(0, 9)) == 0:  # NOTEBOOK.NAME=VALUE naming another notebook
+        other = draw(st.sampled_from([s.chapter for s in SOURCES if s is not source]))
+        spec = draw(st.sampled_from(list(source.specs.values())))
+        return ["run", notebook, "-p", f"{other}.{spec.name}={as_text(spec.default)}"]
+    name, raw = draw(invalid_override(source), label="override")
+    if not raw.startswith("-") and draw(st.booleans()):  # (argparse takes -x for an option)
+        return ["run", notebook, "-p", name, raw]
+    target = draw(st.sampled_from([name, f"{source.chapter}.{name}", f"*.{name}"]))
+    return ["run", notebook, "-p", f"{target}={raw}"]
+
+
 def run_cli(argv: list[str]) -> tuple[int, str]:
-    """`aibet.cli.main` in this process, stderr captured; any step past validation fails the
-    test. The notebooks' declarations are read once for the module, not once per example."""
+    """`aibet.cli.main` in this process, stderr captured; a step past validation fails the test.
+    The notebooks' declarations are read once for the module, not once per example."""
     out, err = io.StringIO(), io.StringIO()
     past_validation = AssertionError("validation passed: the run went on")
     with (
@@ -285,25 +316,7 @@ def run_cli(argv: list[str]) -> tuple[int, str]:
     return code, err.getvalue()
 
 
-@st.composite
-def bad_command_line(draw) -> list[str]:
-    """`aibet run NOTEBOOK -p …` with one invalid value or name, in each way `-p` is written:
-    NAME=VALUE, NAME VALUE, NOTEBOOK.NAME=VALUE, *.NAME=VALUE; or a value for another notebook."""
-    source = draw(st.sampled_from(SOURCES), label="notebook")
-    notebook = draw(st.sampled_from([source.name, source.chapter, source.relpath]))
-    others = [s.chapter for s in SOURCES if s is not source]
-    if draw(st.integers(0, 9)) == 0:  # NOTEBOOK.NAME=VALUE naming another notebook
-        other = draw(st.sampled_from(others))
-        spec = draw(st.sampled_from(list(source.specs.values())))
-        return ["run", notebook, "-p", f"{other}.{spec.name}={as_text(spec.default)}"]
-    name, raw = draw(invalid_override(source), label="override")
-    if not raw.startswith("-") and draw(st.booleans()):  # (argparse takes -x for an option)
-        return ["run", notebook, "-p", name, raw]
-    target = draw(st.sampled_from([name, f"{source.chapter}.{name}", f"*.{name}"]))
-    return ["run", notebook, "-p", f"{target}={raw}"]
-
-
-@fuzz(100)
+@fuzz(60)
 @given(bad_command_line())
 def test_invalid_values_exit_2_with_a_message_before_anything_runs(argv):
     code, err = run_cli(argv)
@@ -312,49 +325,49 @@ def test_invalid_values_exit_2_with_a_message_before_anything_runs(argv):
     assert "Traceback" not in err, err
 
 
-DEEP_LIST = "[" * 100_000
-"""A value nested deeper than Python's recursion limit (1,000): json.loads raises
-RecursionError, which `ParamSpec.coerce` does not turn into a ParamError."""
-
-
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason="coerce lets RecursionError out")
 def test_a_deeply_nested_list_value_exits_2():
-    """`aibet run investment-scale -p companies=[[[[…` (100,000 brackets) ends in a traceback
-    instead of exit code 2 and a message."""
-    code, err = run_cli(["run", "investment-scale", "-p", f"companies={DEEP_LIST}"])
+    """`aibet run investment-scale -p 'companies=[[[[…'` (100,000 brackets) once ended in a
+    RecursionError traceback."""
+    code, err = run_cli(["run", "investment-scale", "-p", "companies=" + "[" * 100_000])
     assert (code, err[:6]) == (2, "error:")
 
 
-# --- 3. single-cell mutations of the data files --------------------------------------------
+# --- 3. single-cell changes to the data files ----------------------------------------------
 
 PROJECT_FILES = ("_config.yml", "ledger.lock.json", "data", "notebooks", "scenarios")
 """What `project_root()` and the data check need of a project."""
 OUTCOMES: Counter = Counter()
+RELATED_ROW_RULES = ("not the sum of its parts", "conflicts with row", "duplicate key")
+"""Rules between rows of one file: the check names the row it checks (the total, the later
+duplicate), which may be another row than the one changed, in the same column."""
+RELATED_FILE_RULES = (
+    "unknown reference",
+    "is cited by no figure",
+    "whose copy shows no filing",
+    "is dated",
+    "no figure row matches it",
+    "now holds this figure",
+)
+"""Rules between files: a source's id or date changed breaks the rows that cite it; a filing's
+period changed moves the deadline of its other rows; a figure's key changed orphans the line of
+gaps.csv or grade_c_kept.csv naming it."""
 
 
 @pytest.fixture(scope="module")
 def project():
-    """A throwaway copy of the project's data (one for the module; each example restores the
-    file it changed). Its counts of outcomes are printed at the end (pytest -s)."""
+    """A throwaway copy of the project (one for the module: each example restores the file it
+    changed); the outcomes of test 3 are printed at the end (pytest -s)."""
     with tempfile.TemporaryDirectory(prefix="aibet-fuzz-") as folder:
         root = Path(folder) / "project"
+        root.mkdir()
         for name in PROJECT_FILES:
-            if (ROOT / name).is_dir():
-                shutil.copytree(ROOT / name, root / name)
-            else:
-                root.mkdir(exist_ok=True)
-                shutil.copy2(ROOT / name, root / name)
+            copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
+            copy(ROOT / name, root / name)
         yield root
-    print(f"\nsingle-cell mutations: {dict(OUTCOMES)}")
-
-
-def mutable_files(root: Path) -> list[tuple[str, Path]]:
-    """(resource, path) of sources.csv and every figures and series table."""
-    return [
-        (name, path)
-        for name, path in data.resource_paths(root).items()
-        if path.parent.name in ("figures", "series") or name == "sources"
-    ]
+    if OUTCOMES:
+        print("\nsingle-cell changes to data/ (test 3):")
+        for outcome, count in sorted(OUTCOMES.items()):
+            print(f"  {count:4}  {outcome}")
 
 
 def _read(path: Path) -> list[list[str]]:
@@ -367,46 +380,98 @@ def _write(path: Path, rows: list[list[str]]) -> None:
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
-def _number(cell: str) -> float | None:
+def _float(cell: str) -> float | None:
     try:
-        number = float(cell)
+        return float(cell)
     except ValueError:
         return None
-    return number if math.isfinite(number) else None
+
+
+@functools.cache
+def column_types(root: Path) -> dict[str, dict[str, str]]:
+    """resource -> {column: schema type}."""
+    folder = data.data_dir(root)
+    return {
+        res["name"]: {
+            field["name"]: field["type"]
+            for field in yaml.safe_load((folder / res["schema"]).read_text())["fields"]
+        }
+        for res in data.descriptor(root)["resources"]
+    }
+
+
+def mutable_files(root: Path) -> list[tuple[str, Path]]:
+    """(resource, path) of sources.csv and every figures and series table."""
+    return [
+        (name, path)
+        for name, path in data.resource_paths(root).items()
+        if path.parent.name in ("figures", "series") or name == "sources"
+    ]
+
+
+@functools.cache
+def rows_read() -> tuple[dict[str, set], set]:
+    """The rows the published book's verdicts read (at publication and latest), by table, as
+    (entity, metric, period, source_id); and the ids of the sources they cite."""
+    book = catalog.Book(DEFAULTS, store=ENGINE)
+    read, cited = defaultdict(set), set()
+    for claim in catalog.claims():
+        for day in (PUBLICATION_DATE, "latest"):
+            for row in book.judge(claim, day).inputs.itertuples():
+                read[row.table].add((row.entity, row.metric, row.period, row.source_id))
+                cited.add(row.source_id)
+    return read, cited
+
+
+def read_lines(resource: str, rows: list[list[str]]) -> list[int]:
+    """Indexes in `rows` (0 the header) of the rows some verdict reads."""
+    read, cited = rows_read()
+    found = []
+    for index, cells in enumerate(rows[1:], start=1):
+        row = dict(zip(rows[0], cells, strict=False))
+        if resource == "sources":
+            hit = row["source_id"] in cited
+        elif "year" in row:  # an annual series, as the engine shapes it
+            hit = (resource, resource, f"CY{row['year']}", row["source_id"]) in read[resource]
+        else:
+            hit = (row["entity"], row["metric"], row["period"], row["source_id"]) in read[resource]
+        if hit:
+            found.append(index)
+    return found
 
 
 TRICKY = ["NaN", "nan", "inf", "-Infinity", "1e400", "1,000", "1_000", "0x10", "TRUE", "null"]
 UNICODE = ["ünïcødé", "数据", "🚀", "Ⅻ", "١٢٣", "１２３", "\u00a0", "e\u0301"]
+KINDS = (
+    "empty",
+    "text",
+    "negative",
+    "huge",
+    "zero",
+    "future date",
+    "malformed date",
+    "unknown source",
+    "whitespace",
+    "unicode",
+)
 
 
 @st.composite
 def replacement(draw, original: str) -> tuple[str, str]:
-    """(kind, new cell text) for one of the kinds of damage a hand edit or an export does."""
-    kind = draw(
-        st.sampled_from(
-            [
-                "empty",
-                "text",
-                "negative",
-                "huge",
-                "future date",
-                "malformed date",
-                "unknown source",
-                "whitespace",
-                "unicode",
-            ]
-        )
-    )
-    number = _number(original)
+    """(kind, new text) for one of the kinds of damage a hand edit or an export does."""
+    kind = draw(st.sampled_from(KINDS))
+    number = _float(original)
+    number = number if number is not None and math.isfinite(number) else None
     if kind == "empty":
         return kind, ""
     if kind == "text":
         return kind, draw(WORDS | st.sampled_from(TRICKY) | TEXT.filter(str.strip))
     if kind == "negative":
-        magnitude = abs(number) if number else draw(st.integers(1, 10**6))
-        return kind, repr(-float(magnitude)) if number else str(-magnitude)
+        return kind, repr(-abs(number)) if number else str(-draw(st.integers(1, 10**6)))
     if kind == "huge":
         return kind, repr(number * 1000) if number is not None else "1000000000000"
+    if kind == "zero":
+        return kind, draw(st.sampled_from(["0", "0.0"]))
     if kind == "future date":
         return kind, (TODAY + dt.timedelta(days=draw(st.integers(1, 3650)))).isoformat()
     if kind == "malformed date":
@@ -415,24 +480,19 @@ def replacement(draw, original: str) -> tuple[str, str]:
         return kind, f"no_such_source_{draw(st.integers(0, 999))}"
     if kind == "whitespace":
         return kind, draw(st.sampled_from([" ", "  ", "\t", " \t ", "\n"]))
-    return kind, draw(
-        st.sampled_from(UNICODE)
-        | st.text(
-            st.characters(min_codepoint=0x80, exclude_categories=("Cs",)), min_size=1, max_size=6
-        )
-    )
+    others = st.text(st.characters(min_codepoint=0x80, exclude_categories=("Cs",)), min_size=1)
+    return kind, draw(st.sampled_from(UNICODE) | others)
 
 
 def seeded_store(root: Path, changed: str) -> Store:
-    """A store of the changed copy, given the outcomes judged on the original data that did not
-    read table `changed`: the engine's own memo rule (an outcome depends only on the rows its
-    queries touched) makes them valid there too, and judging the rest is what takes time.
-    Claim code reads the documents table unrecorded, so a change to it reuses nothing."""
+    """A store of the changed copy, holding the outcomes judged on the original data that did
+    not query table `changed`: by the engine's own memo rule (an outcome depends only on the
+    rows its queries touched) they hold on the copy too, and judging the rest afresh is what
+    takes time. Claim code reads the documents table unrecorded: a change to it reuses nothing."""
     store = Store(root)
     if changed == "sources":
         return store
-    for claim in catalog.claims():  # the defaults judged once on the original data
-        catalog.Book(DEFAULTS, store=ENGINE).record(claim)
+    rows_read()  # the published book judged on the original data
     store.memo = {
         key: [
             entry
@@ -444,33 +504,216 @@ def seeded_store(root: Path, changed: str) -> Store:
     return store
 
 
-@fuzz(6)
-@given(st.data())
-def test_a_changed_cell_is_reported_where_it_is_or_judged_without_error(project, data_):
-    files = mutable_files(project)
-    resource, path = data_.draw(st.sampled_from(files), label="file")
+def _c_safe_load(stream):
+    return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def check(root: Path) -> list[str]:
+    """`data.check`, with frictionless parsing YAML through libyaml (the same SafeLoader rules,
+    a second less per check)."""
+    with mock.patch.object(yaml, "safe_load", _c_safe_load):
+        return [str(issue) for issue in data.check(root)]
+
+
+def known_engine_bug(column: str, value: str, error: Exception) -> str | None:
+    """Which of KNOWN_BUGS an error of the engine on checked data is, if any."""
+    number = _float(value)
+    if isinstance(error, engine.ClaimError) and column in data.FIGURE_KEY:
+        return "figure-key"
+    if column != "value" or number is None:
+        return None
+    if isinstance(error, engine.ClaimError | ArithmeticError | RuntimeWarning) and number == 0:
+        return "zero"
+    return None
+
+
+def located(issues: list[str], rel: str, row: int, column: str) -> str:
+    """Where the issues name the changed cell: 'at the cell', 'in its row' (another column of
+    it, as a rule between columns does), 'by a rule between rows' or 'by a rule between files'
+    (see above); '' when they do not."""
+    if any(m.startswith(f"{rel}, row {row}, column '{column}'") for m in issues):
+        return "at the cell"
+    if any(
+        m.startswith(f"{rel}, row {row},") or m.startswith(f"{rel}, row {row}:") for m in issues
+    ):
+        return "in its row"
+    if any(
+        m.startswith(f"{rel}, row ") and f"column '{column}'" in m and rule in m
+        for m in issues
+        for rule in RELATED_ROW_RULES
+    ):
+        return "by a rule between rows"
+    if any(rule in m for m in issues for rule in RELATED_FILE_RULES):
+        return "by a rule between files"
+    return ""
+
+
+@contextlib.contextmanager
+def changed_cell(path: Path, index: int, column: str, value: str):
+    """The copy's file with one cell replaced; restored afterwards, whatever happens."""
     original = path.read_bytes()
     rows = _read(path)
-    index = data_.draw(st.integers(1, len(rows) - 1), label="row")
-    column = data_.draw(st.sampled_from(rows[0]), label="column")
-    cell = rows[index][rows[0].index(column)]
-    kind, value = data_.draw(replacement(cell), label="replacement")
     rows[index][rows[0].index(column)] = value
-    rel = path.relative_to(project).as_posix()
-    where = f"{rel}, row {index + 1}, column '{column}'"
     _write(path, rows)
     try:
         with mock.patch.object(Store, "save_memo", side_effect=AssertionError("memo saved")):
-            issues = [str(issue) for issue in data.check(project)]
-            if issues:
-                OUTCOMES["rejected by the check"] += 1
-                assert any(m.startswith(where) for m in issues), (where, kind, value, issues[:8])
-                return
-            OUTCOMES["passed the check"] += 1
-            store = seeded_store(project, resource)
-            book = catalog.Book(DEFAULTS, store=store)
-            day = catalog.resolve_as_of("latest", store)
-            for claim in catalog.claims():
-                assert_sound(book.record(claim), day)
+            yield
     finally:
         path.write_bytes(original)
+
+
+def index_of(path: Path, key: dict, default: int | None = None) -> int:
+    """The index in `_read(path)` of the one row whose cells equal `key` (or `default`)."""
+    rows = _read(path)
+    found = [
+        i
+        for i, cells in enumerate(rows[1:], start=1)
+        if all(cells[rows[0].index(c)] == v for c, v in key.items())
+    ]
+    if len(found) != 1 and default is not None:
+        return default
+    [index] = found
+    return index
+
+
+@st.composite
+def cell_change(draw) -> tuple:
+    """(resource, file, row index, column, kind, new text), the file relative to the project;
+    half the time in a row that some verdict of the published book reads."""
+    resource, path = draw(st.sampled_from(mutable_files(ROOT)), label="file")
+    rows = _read(path)
+    read = read_lines(resource, rows)
+    anywhere = st.integers(1, len(rows) - 1)
+    index = draw(st.sampled_from(read) | anywhere if read else anywhere, label="row")
+    column = draw(st.sampled_from(rows[0]), label="column")
+    kind, value = draw(replacement(rows[index][rows[0].index(column)]), label="new value")
+    return resource, path.relative_to(ROOT).as_posix(), index, column, kind, value
+
+
+INTERSTATE = "data/figures/interstate.csv"
+CORRECTION = (
+    "interstate",
+    INTERSTATE,
+    index_of(
+        ROOT / INTERSTATE,
+        {"metric": "cost_estimate_total", "source_id": "journalnow_fastfacts_2019"},
+        default=1,  # the data changed: any row of the table still exercises INV-2
+    ),
+    "value",
+    "plausible correction",
+    "130",
+)
+"""The Interstate's cost that INV-2 reads, 128.9 -> 130: passes the check, so the engine's side
+of test 3 runs on every run, whatever the generated examples."""
+
+
+@fuzz(3)
+@example(CORRECTION)
+@given(cell_change())
+def test_a_changed_cell_is_reported_where_it_is_or_judged_without_error(project, change):
+    resource, rel, index, column, kind, value = change
+    path = project / rel
+    where = f"{rel}, row {index + 1}, column '{column}'"
+    with changed_cell(path, index, column, value):
+        issues = check(project)
+        if issues:
+            OUTCOMES["rejected by the check"] += 1
+            place = located(issues, rel, index + 1, column)
+            assert place, (where, kind, value, issues[:8])
+            if place != "at the cell":
+                OUTCOMES[f"rejected by the check, reported {place}"] += 1
+            return
+        OUTCOMES["passed the check"] += 1
+        store = seeded_store(project, resource)
+        day = catalog.resolve_as_of("latest", store)
+        book = catalog.Book(DEFAULTS, store=store)
+        try:
+            with strict_numbers():
+                for claim in catalog.claims():
+                    assert_sound(book.record(claim), day)
+        except (engine.ClaimError, ZeroDivisionError, RuntimeWarning) as error:
+            bug = known_engine_bug(column, value, error)
+            if bug is None:
+                raise
+            OUTCOMES[f"passed the check, then the engine stopped: known bug {bug}"] += 1
+
+
+def test_a_number_pandas_cannot_read_is_reported(project):
+    """data/figures/capex.csv, row 2, column 'value': 91.45 -> NaN; `aibet check` once printed
+    `ValueError: Unable to parse string "NaN"` with a traceback instead of the cell."""
+    with changed_cell(project / "data/figures/capex.csv", 1, "value", "NaN"):
+        issues = check(project)
+    assert any(m.startswith("data/figures/capex.csv, row 2, column 'value'") for m in issues)
+
+
+ENGINE_BUGS = [
+    # (known bug, file, the row's key, column, new value, claim that stops, what it raises)
+    (
+        "figure-key",
+        "figures/interstate.csv",
+        {"metric": "cost_estimate_total", "source_id": "csmonitor_2006"},
+        "period",
+        "1000000000000",
+        "INV-2",
+        engine.ClaimError,  # matches 2 figures on 2025-09-26
+    ),
+    (
+        "zero",
+        "figures/ellendale.csv",
+        {"metric": "capacity_mw_total_planned", "period": "2025-09-01"},
+        "value",
+        "0",
+        "ELL-3",
+        engine.ClaimError,  # cannot divide 400.0 by 0.0
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("bug", "rel", "key", "column", "value", "claim_id", "raises"),
+    [
+        pytest.param(
+            *case,
+            marks=pytest.mark.xfail(strict=True, raises=case[-1], reason=KNOWN_BUGS[case[0]]),
+            id=f"{case[0]}-{Path(case[1]).stem}-{'-'.join(case[2].values())}"[:48],
+        )
+        for case in ENGINE_BUGS
+    ],
+)
+def test_a_cell_the_check_accepts_is_judged(
+    project, bug, rel, key, column, value, claim_id, raises
+):
+    """Each KNOWN_BUGS case of the engine, on the data of today: the check accepts the cell
+    (shown by the property's run; not repeated here, it takes seconds) and the claim stops."""
+    path = project / "data" / rel
+    index = index_of(path, key)
+    numbers = strict_numbers() if raises is RuntimeWarning else contextlib.nullcontext()
+    with changed_cell(path, index, column, value), numbers:
+        catalog.Book(DEFAULTS, store=Store(project)).record(claim_id)
+
+
+REPORTED_NOW = [
+    # (file, the row's key, column, new value): cells the check once let through
+    (
+        "figures/manias.csv",
+        {"entity": "us_fiber", "metric": "share_fiber_lit", "period": "2002-07"},
+        "value",
+        "-inf",
+    ),  # HIST-1 stopped: cannot judge array(inf)
+    ("figures/capex.csv", {}, "value", "1e400"),  # read as infinity
+    ("series/cpi_u.csv", {"year": "2025"}, "value", "0"),  # INV-2: ZeroDivisionError
+    ("series/cpi_u.csv", {"year": "1960"}, "value", "0"),  # INV-2 'overstated', value 0, "$inf bn"
+    ("series/cpi_u.csv", {"year": "1960"}, "value", "-5"),  # INV-2 moved, silently
+]
+
+
+@pytest.mark.parametrize(("rel", "key", "column", "value"), REPORTED_NOW)
+def test_a_cell_that_would_stop_or_mislead_a_claim_is_reported_where_it_is(
+    project, rel, key, column, value
+):
+    path = project / "data" / rel
+    index = index_of(path, key) if key else 1
+    with changed_cell(path, index, column, value):
+        issues = check(project)
+    where = f"data/{rel}, row {index + 1}, column '{column}'"
+    assert any(m.startswith(where) for m in issues), (where, issues[:5])

@@ -81,7 +81,7 @@ class ParamSpec:
             if text.startswith("["):
                 try:
                     return json.loads(text)
-                except json.JSONDecodeError:
+                except (json.JSONDecodeError, RecursionError):  # nested a thousand deep
                     raise ParamError(
                         f"{self.name} must be a JSON list or a, b, c; got {raw!r}"
                     ) from None

@@ -138,6 +138,9 @@ PLAUSIBLE_MAX_USD_BN = {
 spends a trillion dollars a year on capex or earns two trillion, and pledges span a few years.
 A row beyond it is almost always millions entered as billions (a thousand times too large)."""
 
+POSITIVE = ("cpi_u",)
+"""Series that are above zero: a price index (dollars of one year are divided by it)."""
+
 ENCODING = "utf-8-sig"
 """UTF-8, with or without the byte-order mark spreadsheets write ("CSV UTF-8")."""
 
@@ -195,6 +198,8 @@ def check(root: Path | None = None) -> list[DataIssue]:
     for error in report.errors:
         issues.append(DataIssue("data/datapackage.yaml", None, None, error.message))
     if not issues:
+        issues.extend(_unreadable_numbers(root))
+    if not issues:
         frames = {name: load(name, root) for name in resource_paths(root)}  # read once
         issues.extend(_empty_files(root, frames))
         issues.extend(_units_signs_and_dates(root, frames))
@@ -206,6 +211,39 @@ def check(root: Path | None = None) -> list[DataIssue]:
         issues.extend(_stale_gaps(root, frames))
         issues.extend(_stale_kept(frames))
         issues.extend(_misdated_figures(root, frames))
+    return issues
+
+
+PLAIN_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+"""A number as the files write it: digits, a point, an exponent. The schema check lets through
+forms a reader cannot trust (`NaN`, `inf`, `1_000`, digits of other scripts)."""
+
+
+def _unreadable_numbers(root: Path | None) -> list[DataIssue]:
+    """Number cells that are not plain, finite decimal numbers."""
+    import math
+
+    issues = []
+    desc = descriptor(root)
+    for res in desc["resources"]:
+        fields = _yaml(data_dir(root) / res["schema"])["fields"]
+        numeric = [f["name"] for f in fields if f["type"] in {"number", "integer"}]
+        with open_csv(data_dir(root) / res["path"]) as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                for name in numeric:
+                    cell = (row.get(name) or "").strip()
+                    if cell and (
+                        not PLAIN_NUMBER.fullmatch(cell) or not math.isfinite(float(cell))
+                    ):
+                        issues.append(
+                            DataIssue(
+                                f"data/{res['path']}",
+                                line,
+                                name,
+                                f"{cell!r} is not a plain finite number: write digits with a"
+                                " point for decimals (e.g. 1234.5), no NaN, inf or separators",
+                            )
+                        )
     return issues
 
 
@@ -242,6 +280,15 @@ def _units_signs_and_dates(root: Path | None, frames: dict[str, pd.DataFrame]) -
                         "unit",
                         f"{row.get('unit')!r} is not a unit of this file: write USD bn (or"
                         " USD m, converted when read)",
+                    )
+                )
+            if name in POSITIVE and row.get("value", 1) <= 0:
+                issues.append(
+                    DataIssue(
+                        where,
+                        line,
+                        "value",
+                        f"{row['value']:g} is not above zero: {name} is a price index",
                     )
                 )
             if name in NON_NEGATIVE and row.get("value", 0) < 0:
