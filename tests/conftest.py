@@ -17,6 +17,20 @@ def run_aibet(*args, cwd=ROOT):
     return subprocess.run([AIBET, *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 
+def run_main(*args) -> tuple[int, str]:
+    """The CLI's `main` in this process (for commands refused before they start: no two
+    seconds of imports per case); returns the exit code and what it printed on stderr."""
+    import contextlib
+    import io
+
+    from aibet import cli
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(list(args))
+    return code, err.getvalue()
+
+
 @pytest.fixture(scope="session")
 def site():
     """The built book; built here if the README's build command has not run yet."""

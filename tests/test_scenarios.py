@@ -7,7 +7,7 @@ import os
 import re
 
 import pytest
-from tests.conftest import ROOT, run_aibet
+from tests.conftest import ROOT, run_aibet, run_main
 
 from aibet.build import scenarios
 from aibet.claims import notebooks, params
@@ -69,9 +69,9 @@ def test_bad_build_options_exit_2_and_change_nothing(site):
         (["-p", "useful_life_years=4"], "NOTEBOOK.PARAM=VALUE"),
     ]
     for args, message in cases:
-        result = run_aibet("build", *args)
-        assert result.returncode == 2, (args, result.stderr)
-        assert message in result.stderr, (args, result.stderr)
+        code, stderr = run_main("build", *args)
+        assert code == 2, (args, stderr)
+        assert message in stderr, (args, stderr)
     assert os.readlink(DEFAULT_BOOK) == before
     assert not (ROOT / "outside").exists()
 
