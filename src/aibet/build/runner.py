@@ -275,6 +275,15 @@ def _run_safely(job: Job) -> JobResult:
         return JobResult(job.source.name, "failed", 0.0, traceback.format_exc(limit=3))
 
 
+def _quiet_worker(logs: str) -> None:
+    """What libraries log in a worker goes to a file, not to the terminal: a notebook's failure
+    comes back as its result, and Ctrl-C, which stops the workers with the command, would
+    otherwise print each worker's traceback and its notebook client's "Kernel died"."""
+    log = os.open(os.path.join(logs, f"worker-{os.getpid()}.log"), os.O_WRONLY | os.O_CREAT, 0o644)
+    os.dup2(log, 2)
+    os.close(log)
+
+
 def execute(jobs: list[Job], workers: int, report=print) -> list[JobResult]:
     """Skip up-to-date notebooks, run the rest in parallel, and report progress as it happens."""
     results: dict[str, JobResult] = {}
@@ -289,7 +298,13 @@ def execute(jobs: list[Job], workers: int, report=print) -> list[JobResult]:
                 report(f"  note     {job.source.name}: cached output unreadable, re-running")
             todo.append(job)
     if todo:
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+        logs = jobs[0].root / "_build" / "scratch"
+        logs.mkdir(parents=True, exist_ok=True)
+        with ProcessPoolExecutor(
+            max_workers=max(1, min(workers, len(todo))),
+            initializer=_quiet_worker,
+            initargs=(str(logs),),
+        ) as pool:
             futures = {}
             for job in todo:
                 report(f"  running  {job.source.name}")
