@@ -309,12 +309,24 @@ def execute(jobs: list[Job], workers: int, report=print) -> list[JobResult]:
             for job in todo:
                 report(f"  running  {job.source.name}")
                 futures[pool.submit(_run_safely, job)] = job
-            for future in as_completed(futures):
-                result = future.result()
-                results[result.name] = result
-                mark = "ran" if result.status == "ran" else "FAILED"
-                report(f"  {mark:<8} {result.name} ({result.seconds:.1f} s)")
+            try:
+                for future in as_completed(futures):
+                    result = future.result()
+                    results[result.name] = result
+                    mark = "ran" if result.status == "ran" else "FAILED"
+                    report(f"  {mark:<8} {result.name} ({result.seconds:.1f} s)")
+            except KeyboardInterrupt:
+                _stop_now(pool)
+                raise
     return [results[job.source.name] for job in jobs]
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """On Ctrl-C, end the workers at once instead of waiting for their notebooks (a worker would
+    first ask its busy kernel to shut down); each kernel notices its parent gone and exits."""
+    for process in list(pool._processes.values()):  # no public way to stop running work
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def safe_name(text: str) -> str:
