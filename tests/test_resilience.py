@@ -26,6 +26,26 @@ def touch_notebook(root, text=SLOW_CELL):
     path.write_text(path.read_text() + text)
 
 
+def build_while_a_notebook_runs(root):
+    """`aibet build` started in its own process group, returned once the touched chapter's
+    notebook is running in its worker and kernel (sleeping in `SLOW_CELL`)."""
+    build = subprocess.Popen(
+        [AIBET, "build"],
+        cwd=root,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    for line in build.stdout:
+        if line.strip() == f"running  {CHAPTER}":
+            break
+    time.sleep(2)  # the kernel has started and the notebook is sleeping now
+    assert build.poll() is None, build.communicate()
+    return build
+
+
 def site_target(root):
     return os.path.realpath(root / "_build" / "html")
 
@@ -34,17 +54,8 @@ def site_target(root):
 def test_a_killed_build_leaves_the_last_good_book_and_the_next_build_recovers(project_copy, sig):
     before = site_target(project_copy)
     touch_notebook(project_copy)
-    build = subprocess.Popen(
-        [AIBET, "build"],
-        cwd=project_copy,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(3)  # the notebook is sleeping now: kill the build and everything it started
-    assert build.poll() is None, build.communicate()
-    os.killpg(build.pid, sig)
+    build = build_while_a_notebook_runs(project_copy)
+    os.killpg(build.pid, sig)  # the build and everything it started
     build.wait(timeout=60)
     assert site_target(project_copy) == before  # the published site never moved
     assert (project_copy / "_build" / "html" / "index.html").is_file()
@@ -59,20 +70,7 @@ def test_ctrl_c_during_a_build_ends_quietly_and_keeps_the_book(project_copy):
     kernels. One message, exit code 130, no traceback from any of them, the book unchanged."""
     before = site_target(project_copy)
     touch_notebook(project_copy)
-    build = subprocess.Popen(
-        [AIBET, "build"],
-        cwd=project_copy,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    for line in build.stdout:  # wait until the notebook runs in its worker and kernel
-        if line.strip() == f"running  {CHAPTER}":
-            break
-    time.sleep(2)  # the kernel has started and the notebook is sleeping now
-    assert build.poll() is None, build.communicate()
+    build = build_while_a_notebook_runs(project_copy)
     os.killpg(build.pid, signal.SIGINT)
     _, stderr = build.communicate(timeout=60)
     assert build.returncode == 130, stderr
