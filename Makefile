@@ -42,10 +42,15 @@ lock: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/lint-imports && $(BIN)/ruff check src tests scripts && $(BIN)/ruff format --check src tests scripts
 
-$(STAMP): requirements.lock pyproject.toml
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --no-deps -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+# The environment in seconds: a bare venv, uv bootstrapped into it from its hash-checked lock by
+# the system's pip, then every package of requirements.lock installed by uv, hashes checked.
+UV := $(VENV)/bootstrap/bin/uv
+$(STAMP): requirements.lock requirements-uv.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip install -qq --disable-pip-version-check --root-user-action=ignore \
+		--require-hashes --no-deps --upgrade --target $(VENV)/bootstrap -r requirements-uv.lock
+	$(UV) pip sync -q --require-hashes --python $(BIN)/python requirements.lock
+	$(UV) pip install -q --no-deps --no-build-isolation --python $(BIN)/python -e .
 	touch $(STAMP)
 
 bench: $(STAMP)
