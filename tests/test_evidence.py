@@ -83,8 +83,9 @@ def test_every_row_handed_out_is_recorded_once_with_its_source(store):
     ev.rows("capex", period="FY2024")
     ev.rows("capex", period="FY2024")
     ev.series("cpi_u")
-    touched, inputs = ev.end()
+    touched, reads = ev.end()
     assert touched == {("capex", (("period", "FY2024"),)), ("cpi_u", ())}
+    inputs = store.inputs(reads)
     assert sorted(inputs["source_id"]) == ["acme_restated", "bls", "bls", "bls"]
 
 
@@ -120,10 +121,10 @@ def test_a_memo_replays_what_its_computation_read(store):
     ev.end()
     ev.begin()
     again = ev.memo(("total",), lambda: pytest.fail("computed twice"))
-    touched, inputs = ev.end()
+    touched, reads = ev.end()
     assert first == again == 25.0
     assert touched == {("capex", ())}
-    assert sorted(inputs["source_id"]) == ["acme_10k_2025", "acme_restated"]
+    assert sorted(store.inputs(reads)["source_id"]) == ["acme_10k_2025", "acme_restated"]
 
 
 def test_a_figure_left_out_for_want_of_a_citable_source_says_why():

@@ -23,7 +23,7 @@ import pandas as pd
 
 from aibet import PUBLICATION_DATE
 from aibet.claims import rubric
-from aibet.data.evidence import INPUT_COLUMNS, Evidence, LeftOut, NotYetPublic
+from aibet.data.evidence import Evidence, LeftOut, NotYetPublic
 
 EARLIEST_AS_OF = "2019-01-01"
 """The earliest date a chapter can be judged at (the data's history starts around then)."""
@@ -173,35 +173,35 @@ def _frozen(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def _outcome(claim: Claim, evidence: Evidence, values: dict) -> tuple[Outcome, pd.DataFrame]:
-    """The claim's outcome and the rows it read. Memoised per (claim, parameters) against the
+def _outcome(claim: Claim, evidence: Evidence, values: dict) -> tuple[Outcome, tuple]:
+    """The claim's outcome and the rows it read (see `Evidence.end`). Memoised per (claim, parameters) against the
     version of the evidence it read: dates with the same known rows share one evaluation."""
     params = _namespace(claim, values)
     key = (claim.id, tuple((k, _frozen(v)) for k, v in sorted(vars(params).items())))
     seen = evidence.store.memo.setdefault(key, [])
-    for touched, version, outcome, inputs in seen:
+    for touched, version, outcome, reads in seen:
         if evidence.version(touched) == version:
-            return _dated(outcome, evidence), inputs
+            return _dated(outcome, evidence), reads
     evidence.begin()
     try:
         outcome = claim.evaluate(evidence, params)
     except NotYetPublic as gap:
         touched, _ = evidence.end()
         # What was not yet public depends only on the rows read; the date goes into the reason.
-        outcome, inputs = ("not yet public", gap.what, gap.first_public), _no_inputs()
+        outcome, reads = ("not yet public", gap.what, gap.first_public), ()
     except LeftOut as gap:
-        touched, inputs = evidence.end()  # what it read before the gap: the sources it rests on
+        touched, reads = evidence.end()  # what it read before the gap: the sources it rests on
         reason = f"{gap.what[0].upper()}{gap.what[1:]} is left out: {gap.reason}"
         outcome = Outcome(None, "unsupported", reason, undetermined=True)
     else:
-        touched, inputs = evidence.end()
+        touched, reads = evidence.end()
         if set(outcome.facts) != set(claim.facts):
             raise ClaimError(
                 f"{claim.id}: facts {sorted(outcome.facts)} differ from those declared"
                 f" {sorted(claim.facts)}"
             )
-    seen.append((touched, evidence.version(touched), outcome, inputs))
-    return _dated(outcome, evidence), inputs
+    seen.append((touched, evidence.version(touched), outcome, reads))
+    return _dated(outcome, evidence), reads
 
 
 def _dated(outcome, evidence: Evidence) -> Outcome:
@@ -217,10 +217,6 @@ def _dated(outcome, evidence: Evidence) -> Outcome:
     return Outcome(None, "unsupported", reason, undetermined=True)
 
 
-def _no_inputs() -> pd.DataFrame:
-    return pd.DataFrame(columns=INPUT_COLUMNS)
-
-
 def _grid_points(claim: Claim, values: dict):
     values = {**claim.assumptions, **values}
     names = list(claim.grid)
@@ -232,12 +228,13 @@ def judge(claim: Claim | str, evidence: Evidence, values: dict) -> Judgement:
     """Judge `claim` on the evidence's date with the parameter `values` (a chapter's values)."""
     claim = REGISTRY[claim] if isinstance(claim, str) else claim
     try:
-        outcome, inputs = _outcome(claim, evidence, values)
+        outcome, reads = _outcome(claim, evidence, values)
         robustness = flips_to = flips_if = None
         if claim.grid and outcome.verdict != "context" and not outcome.undetermined:
             robustness, flips_to, flips_if = _robustness(claim, evidence, values, outcome.verdict)
     except (ValueError, KeyError, IndexError, LookupError) as error:
         raise ClaimError(f"{claim.id} on {evidence.as_of}: {error}") from error
+    inputs = evidence.store.inputs(reads)
     grades = _grades(inputs, evidence.sources)
     verdict = rubric.cap_by_grade(outcome.verdict, grades)
     reason = outcome.reason

@@ -90,6 +90,8 @@ class Store:
         self.undated: dict = {}
         """Lookups that depend on the data only, never on the date judged (first-publication
         dates): computed once per store, see `Evidence.undated`."""
+        self._inputs: dict[str, pd.DataFrame] = {}
+        self._gaps_found: dict = {}
         self._memo: dict = {}
         self._memo_on_disk = False
         """True until the outcomes kept by earlier runs are read (when first needed)."""
@@ -193,7 +195,7 @@ class Store:
                 unit="index" if name == "cpi_u" else "",
                 published=[series_published(int(y)) for y in frame["year"]],
             )
-        return frame.assign(table=name)
+        return frame.assign(table=name).reset_index(drop=True)  # the index: row numbers
 
     def count_public(self, name: str, match: tuple, as_of: str) -> int:
         """How many rows of `name` matching `match` (a query's key) were public on `as_of`."""
@@ -215,6 +217,12 @@ class Store:
     def gap(self, table: str, match: dict) -> tuple[str, str] | None:
         """Why the figure `match` asks for is left out and when it became public (as its
         uncitable copy dates it), or None when it is not a known gap."""
+        key = (table, _match_key(match))
+        if key not in self._gaps_found:
+            self._gaps_found[key] = self._find_gap(table, match)
+        return self._gaps_found[key]
+
+    def _find_gap(self, table: str, match: dict) -> tuple[str, str] | None:
         gaps = self.gaps()
         hit = gaps["table"] == table
         for column in KEY:
@@ -227,6 +235,22 @@ class Store:
             return None
         reason = str(found["reason"].iloc[0]).rstrip(".")  # the engine ends the sentence
         return reason, str(found["published"].iloc[0])
+
+    def inputs(self, reads: tuple) -> pd.DataFrame:
+        """The rows `reads` names ((table, row numbers) pairs, as `Evidence.end` gives them), in
+        that order, with the columns the engine records (INPUT_COLUMNS)."""
+        if not reads:
+            return pd.DataFrame(columns=INPUT_COLUMNS)
+        parts = []
+        for table, rows in reads:
+            if table not in self._inputs:
+                self._inputs[table] = self.table(table)[INPUT_COLUMNS]
+            parts.append(self._inputs[table].take(list(rows)))
+        return (
+            pd.concat(parts, ignore_index=True)
+            if len(parts) > 1
+            else parts[0].reset_index(drop=True)
+        )
 
     def sources(self) -> pd.DataFrame:
         if "sources" not in self._tables:  # metadata of documents, read like any table
@@ -275,7 +299,8 @@ class Evidence:
         self._bases: dict[tuple[str, str], pd.DataFrame] = {}
         self._results: dict[tuple, pd.DataFrame] = {}
         self._derived: dict = {}
-        self._log: list[pd.DataFrame] = []
+        self._log: list[tuple[str, object]] = []
+        """(table, row numbers) of every answer handed out since `begin`."""
         self._touched: set = set()
 
     @property
@@ -312,7 +337,7 @@ class Evidence:
                 rows = rows.drop_duplicates(KEY, keep="last")
             elif kind == "estimates":
                 rows = rows.drop_duplicates([*KEY, "source_id"], keep="last")
-            self._bases[kind, table] = rows.reset_index(drop=True)
+            self._bases[kind, table] = rows  # indexed by the table's row numbers
         return self._bases[kind, table]
 
     def _query(self, kind: str, table: str, match: dict) -> pd.DataFrame:
@@ -324,9 +349,9 @@ class Evidence:
             self._results[kind, table, key] = _matching(self._base(kind, table), match)
         return self._results[kind, table, key]
 
-    def _record(self, rows: pd.DataFrame) -> pd.DataFrame:
+    def _record(self, table: str, rows: pd.DataFrame) -> pd.DataFrame:
         if not rows.empty:
-            self._log.append(rows[INPUT_COLUMNS])
+            self._log.append((table, rows.index))
         return rows.reset_index(drop=True)  # a new frame: claim code may change it freely
 
     # --- what claim code may ask -------------------------------------------------------------
@@ -334,26 +359,26 @@ class Evidence:
     def rows(self, table: str, **match) -> pd.DataFrame:
         """The known rows of `table` whose columns equal (or, for a list, are among) `match`.
         May be empty: use `require` when the claim cannot go on without them."""
-        return self._record(self._query("rows", table, match))
+        return self._record(table, self._query("rows", table, match))
 
     def versions(self, table: str, **match) -> pd.DataFrame:
         """Every version of the matching figures public on the date, oldest first: each
         speaker's statement and each restatement, not only the latest (how a figure was worded,
         what was expected on an earlier date). May be empty."""
-        return self._record(self._query("versions", table, match))
+        return self._record(table, self._query("versions", table, match))
 
     def estimates(self, table: str, **match) -> pd.DataFrame:
         """Like `rows`, but one figure per source: where sources disagree about the same figure,
         each source's latest revision by the date is kept (the disagreement is the evidence).
         May be empty."""
-        return self._record(self._query("estimates", table, match))
+        return self._record(table, self._query("estimates", table, match))
 
     def require(self, table: str, what: str | None = None, **match) -> pd.DataFrame:
         """Like `rows`, but never empty: raises NotYetPublic or MissingFigure instead."""
         rows = self._query("rows", table, match)
         if rows.empty:
             self.missing(table, what, **match)
-        return self._record(rows)
+        return self._record(table, rows)
 
     def memo(self, key: tuple, compute):
         """`compute()` once per date and `key`: the claims of a chapter and the points of a
@@ -395,8 +420,11 @@ class Evidence:
     def first_public(self, table: str, **match) -> str | None:
         """When the first row matching `match` became public (whatever the date judged), or None
         when the data holds no such row. Only a date: the values stay out of reach."""
-        rows = _matching(self._store.table(table), match)
-        return None if rows.empty else str(rows["published"].min())
+        key = ("first_public", table, _match_key(match))
+        if key not in self.undated:
+            rows = _matching(self._store.table(table), match)
+            self.undated[key] = None if rows.empty else str(rows["published"].min())
+        return self.undated[key]
 
     def missing(self, table: str, what: str | None = None, **match):
         """Raise the right error for a figure the claim needs and the date does not give."""
@@ -433,14 +461,19 @@ class Evidence:
         """Start recording what a claim reads."""
         self._log, self._touched = [], set()
 
-    def end(self) -> tuple[frozenset, pd.DataFrame]:
+    def end(self) -> tuple[frozenset, tuple]:
         """The queries (and whether the date itself) asked since `begin`, and every row handed
-        out, once each."""
-        if self._log:
-            inputs = pd.concat(self._log, ignore_index=True).drop_duplicates()
-        else:
-            inputs = pd.DataFrame(columns=INPUT_COLUMNS)
-        return frozenset(self._touched), inputs.reset_index(drop=True)
+        out, once each, in the order first read: ((table, row numbers), …) for `Store.inputs`."""
+        seen: dict[tuple[str, int], None] = {}
+        for table, rows in self._log:
+            for row in rows:
+                seen.setdefault((table, int(row)))
+        runs: list[tuple[str, list[int]]] = []
+        for table, row in seen:
+            if not runs or runs[-1][0] != table:
+                runs.append((table, []))
+            runs[-1][1].append(row)
+        return frozenset(self._touched), tuple((table, tuple(rows)) for table, rows in runs)
 
     def version(self, touched: frozenset) -> tuple:
         """What the answers to the queries in `touched` depend on: for each, how many rows of
