@@ -1,4 +1,9 @@
 # Two entry points: `make book` builds the site, `make test` runs every test.
+
+# Python keeps the bytecode of what it imports, as it does by default: uv installs without
+# compiling, and an environment that forbids writing it would recompile every module in every
+# process (about 5 s per process for the build's imports).
+unexport PYTHONDONTWRITEBYTECODE
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -92,6 +92,7 @@ class Store:
         """Lookups that depend on the data only, never on the date judged (first-publication
         dates): computed once per store, see `Evidence.undated`."""
         self._inputs: dict[str, pd.DataFrame] = {}
+        self._read_rows: dict[tuple, pd.DataFrame] = {}
         self._gaps_found: dict = {}
         self._memo: dict = {}
         self._memo_on_disk = False
@@ -240,6 +241,11 @@ class Store:
     def inputs(self, reads: tuple) -> pd.DataFrame:
         """The rows `reads` names ((table, row numbers) pairs, as `Evidence.end` gives them), in
         that order, with the columns the engine records (INPUT_COLUMNS)."""
+        if reads not in self._read_rows:
+            self._read_rows[reads] = self._rows_read(reads)
+        return self._read_rows[reads].copy()
+
+    def _rows_read(self, reads: tuple) -> pd.DataFrame:
         if not reads:
             return pd.DataFrame(columns=INPUT_COLUMNS)
         parts = []
