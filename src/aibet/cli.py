@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import functools
 import json
 import os
 import sys
@@ -121,12 +122,17 @@ def cmd_build(args) -> int:
             print("build stopped: the last good book is untouched", file=sys.stderr)
             return 1
         print(f"  judged   {len(records)} claims at {len(timeline)} claim-dates")
-        site.vendor_javascript(root)
         if variant:
             moved = ledger.diff(ledger.read_lock(root), records)
             site.prepare_variant(root, book_root, scenarios.banner_html(scenario, changes, moved))
             runner.reuse_outputs(jobs, root)
-        results = runner.execute(jobs, args.jobs)
+        try:
+            vendor = functools.partial(site.vendor_javascript, book_root)
+            results = runner.execute(jobs, args.jobs, also=[vendor])
+        except runner.ChartImageError as error:
+            print(f"error: chart images: {error}", file=sys.stderr)
+            print("build stopped: the last good book is untouched", file=sys.stderr)
+            return 1
         failed = [r for r in results if r.status == "failed"]
         for result in failed:
             print(f"error: notebooks/{result.name}.md: {result.error}", file=sys.stderr)
@@ -224,7 +230,11 @@ def cmd_run(args) -> int:
         if not data_is_valid(root, "run"):
             return 1
         runner.date_jobs([job])
-        [result] = runner.execute([job], 1, report=say)
+        try:
+            [result] = runner.execute([job], 1, report=say)
+        except runner.ChartImageError as error:
+            print(f"error: chart images: {error}", file=sys.stderr)
+            return 1
         if result.status == "failed":
             print(f"error: {source.relpath}: {result.error}", file=sys.stderr)
             return 1

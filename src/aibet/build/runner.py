@@ -24,10 +24,12 @@ from aibet import CHART_DIR_ENV, data
 from aibet.build.site import NOTEBOOK_LAYERS, package_digest, tree_digest
 from aibet.claims import catalog, params
 from aibet.claims.notebooks import NotebookSource
-from aibet.present import rerun
+from aibet.present import charts, rerun
 from aibet.present.pages import CHART_DOWNLOADS, CHART_ID, GENERATED
 
 EXECUTED = GENERATED / "notebooks"
+CHART_IMAGES = Path("_build") / "chart-images"
+"""Chart images already drawn, by chart id (a cache: deleting it only costs time)."""
 DEFAULT_TIMEOUT = 600
 """Seconds a single cell may run before the notebook is stopped."""
 
@@ -284,8 +286,24 @@ def _quiet_worker(logs: str) -> None:
     os.close(log)
 
 
-def execute(jobs: list[Job], workers: int, report=print) -> list[JobResult]:
-    """Skip up-to-date notebooks, run the rest in parallel, and report progress as it happens."""
+class ChartImageError(RuntimeError):
+    """A chart's images could not be drawn (the build stops; the last good book stays)."""
+
+
+def _draw_safely(spec: Path, cache: Path) -> str:
+    try:
+        charts.draw_images(spec, cache)
+        return ""
+    except Exception as error:  # reported with the chart, the build then stops
+        return f"{spec.name}: {type(error).__name__}: {error}"
+
+
+def execute(jobs: list[Job], workers: int, report=print, also=()) -> list[JobResult]:
+    """Skip up-to-date notebooks, run the rest in parallel, and report progress as it happens.
+    The images of each notebook's charts are drawn in the same workers as soon as it is done,
+    while the other notebooks run (never inside a kernel). `also`: other work (callables) for
+    the same workers. The renderer is only ever called in a worker: it starts threads, and a
+    process forked from one that has them can hang."""
     results: dict[str, JobResult] = {}
     todo = []
     for job in jobs:
@@ -297,28 +315,55 @@ def execute(jobs: list[Job], workers: int, report=print) -> list[JobResult]:
             if job.output.exists() and stored is None:
                 report(f"  note     {job.source.name}: cached output unreadable, re-running")
             todo.append(job)
-    if todo:
-        logs = jobs[0].root / "_build" / "scratch"
+    folders = {job.chart_dir for job in jobs}
+    if todo or any(charts.images_to_draw(f) for f in folders):
+        root = jobs[0].root
+        logs = root / "_build" / "scratch"
         logs.mkdir(parents=True, exist_ok=True)
         with ProcessPoolExecutor(
-            max_workers=max(1, min(workers, len(todo))),
+            max_workers=max(1, min(workers, max(len(todo), 1))),
             initializer=_quiet_worker,
             initargs=(str(logs),),
         ) as pool:
-            futures = {}
-            for job in todo:
-                report(f"  running  {job.source.name}")
-                futures[pool.submit(_run_safely, job)] = job
             try:
-                for future in as_completed(futures):
-                    result = future.result()
-                    results[result.name] = result
-                    mark = "ran" if result.status == "ran" else "FAILED"
-                    report(f"  {mark:<8} {result.name} ({result.seconds:.1f} s)")
+                besides = [pool.submit(task) for task in also]
+                _run_and_draw(pool, todo, folders, root / CHART_IMAGES, results, report)
+                for future in besides:
+                    future.result()
             except KeyboardInterrupt:
                 _stop_now(pool)
                 raise
+    else:
+        for task in also:
+            task()
     return [results[job.source.name] for job in jobs]
+
+
+def _run_and_draw(pool, todo, folders, cache, results, report) -> None:
+    notebooks, drawings, asked = {}, {}, set()
+
+    def draw_what_is_ready():
+        for folder in folders:
+            for spec in charts.images_to_draw(folder):
+                if spec not in asked:
+                    asked.add(spec)
+                    drawings[pool.submit(_draw_safely, spec, cache)] = spec
+
+    for job in todo:
+        report(f"  running  {job.source.name}")
+        notebooks[pool.submit(_run_safely, job)] = job
+    for future in as_completed(notebooks):
+        result = future.result()
+        results[result.name] = result
+        mark = "ran" if result.status == "ran" else "FAILED"
+        report(f"  {mark:<8} {result.name} ({result.seconds:.1f} s)")
+        draw_what_is_ready()
+    draw_what_is_ready()  # charts of notebooks that ran in an earlier, interrupted build
+    errors = [error for future in as_completed(drawings) if (error := future.result())]
+    if drawings:
+        report(f"  drew     images of {len(drawings) - len(errors)} charts")
+    if errors:
+        raise ChartImageError("; ".join(errors))
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:

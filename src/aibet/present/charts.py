@@ -198,20 +198,53 @@ def _fixed_width(spec: dict) -> dict:
     return fix(spec)
 
 
-def _write_downloads(spec: dict, chart_id: str, folder: Path) -> str:
-    """Write the chart's data (CSV) and image (SVG, PNG) and return the links to them."""
-    import vl_convert
+IMAGE_SPEC = ".vl.json"
+"""A chart whose images are still to be drawn: its static spec, written by the notebook's kernel
+and turned into SVG and PNG by the build (`render_images`), outside the kernels."""
 
+
+def _write_downloads(spec: dict, chart_id: str, folder: Path) -> str:
+    """Write the chart's data (CSV) and the spec its images are drawn from; return the links to
+    the data and the images."""
     folder.mkdir(parents=True, exist_ok=True)
     chart_data(spec).to_csv(folder / f"{chart_id}.csv", index=False)
-    static = _fixed_width(spec)
-    (folder / f"{chart_id}.svg").write_text(vl_convert.vegalite_to_svg(static))
-    (folder / f"{chart_id}.png").write_bytes(vl_convert.vegalite_to_png(static, scale=2))
+    staged = folder / f"{chart_id}{IMAGE_SPEC}.partial"  # the build may list the folder meanwhile
+    staged.write_text(json.dumps(_json_safe(_fixed_width(spec)), allow_nan=False))
+    os.replace(staged, folder / f"{chart_id}{IMAGE_SPEC}")
     links = " · ".join(
         f'<a href="{DOWNLOADS_HREF}/{chart_id}.{ext}" download>{label}</a>'
         for ext, label in (("csv", "data (CSV)"), ("svg", "image (SVG)"), ("png", "image (PNG)"))
     )
     return f'<span class="aibet-downloads">Download: {links}</span>'
+
+
+def images_to_draw(folder: Path) -> list[Path]:
+    """The specs in `folder` whose images are not drawn yet."""
+    return sorted(folder.glob(f"*{IMAGE_SPEC}")) if folder.is_dir() else []
+
+
+def draw_images(spec_path: Path, cache: Path) -> None:
+    """Draw a chart's SVG and PNG beside its spec, then remove the spec. Images are kept in
+    `cache` by chart id (the hash of the spec and its data) and the renderer's version, so a
+    chart drawn before is copied, not drawn again. The PNG is rasterised from the SVG: one Vega
+    run, not two."""
+    import shutil
+
+    import vl_convert
+
+    chart_id = spec_path.name.removesuffix(IMAGE_SPEC)
+    kept = cache / f"vl-convert-{vl_convert.__version__}"
+    svg, png = kept / f"{chart_id}.svg", kept / f"{chart_id}.png"
+    if not (svg.exists() and png.exists()):
+        kept.mkdir(parents=True, exist_ok=True)
+        drawn = vl_convert.vegalite_to_svg(json.loads(spec_path.read_text()))
+        for path, write in ((svg, drawn.encode()), (png, vl_convert.svg_to_png(drawn, scale=2))):
+            staged = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            staged.write_bytes(write)
+            os.replace(staged, path)
+    for path in (svg, png):
+        shutil.copyfile(path, spec_path.with_name(path.name))
+    spec_path.unlink()
 
 
 def figure(
