@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from aibet import INTERRUPTED, data, project_root
-from aibet.build import run_page, runner, scenarios, site
+from aibet.build import profile, run_page, runner, scenarios, site
 from aibet.claims import catalog, engine, notebooks, params
 from aibet.present import formats, ledger, pages, rerun
 
@@ -82,6 +82,7 @@ def check_data(root: Path) -> list:
 def cmd_build(args) -> int:
     root = project_root()
     started = time.perf_counter()
+    timings = profile.Profile()
     sources = notebooks.discover(root)
     scenario = scenarios.load(root, args.scenario) if args.scenario else None
     overrides: dict[str, dict] = {}
@@ -110,13 +111,16 @@ def cmd_build(args) -> int:
         print("aibet build" + (f" (variant {variant})" if variant else ""))
         for chapter, name, value, default in changes:
             print(f"  {chapter}.{name} = {value!r} (default {default!r})")
-        if not data_is_valid(root, "build"):
+        with timings.phase("data: loaded and checked"):
+            valid = data_is_valid(root, "build")
+        if not valid:
             return 1
         print("  checked  data")
         runner.date_jobs(jobs)
         values = {job.source.chapter: job.values for job in jobs}
         try:
-            records, timeline = judge_all(values, args.jobs)
+            with timings.phase("engine: the verdict timeline and the ledger"):
+                records, timeline = judge_all(values, args.jobs)
         except engine.ClaimError as error:
             print(f"error: {error}", file=sys.stderr)
             print("build stopped: the last good book is untouched", file=sys.stderr)
@@ -127,8 +131,9 @@ def cmd_build(args) -> int:
             site.prepare_variant(root, book_root, scenarios.banner_html(scenario, changes, moved))
             runner.reuse_outputs(jobs, root)
         try:
-            vendor = functools.partial(site.vendor_javascript, book_root)
-            results = runner.execute(jobs, args.jobs, also=[vendor])
+            vendor = ("Vega bundle vendored", functools.partial(site.vendor_javascript, book_root))
+            with timings.phase("notebooks, with chart images and the Vega bundle beside them"):
+                results = runner.execute(jobs, args.jobs, also=[vendor], profile=timings)
         except runner.ChartImageError as error:
             print(f"error: chart images: {error}", file=sys.stderr)
             print("build stopped: the last good book is untouched", file=sys.stderr)
@@ -148,11 +153,13 @@ def cmd_build(args) -> int:
             {"name": r.name, "status": r.status, "seconds": r.seconds, "parameters": job.values}
             for r, job in zip(results, jobs, strict=True)
         ]
-        pages.write_generated_pages(
-            book_root, records, timeline, values, chapter_pages, runs, variant, root
-        )
-        pages.prune_chart_downloads(book_root, [job.output for job in jobs])
-        ok = site.build_html(book_root, build_dir)
+        with timings.phase("generated pages (front page, ledger, appendix)"):
+            pages.write_generated_pages(
+                book_root, records, timeline, values, chapter_pages, runs, variant, root
+            )
+            pages.prune_chart_downloads(book_root, [job.output for job in jobs])
+        ok = site.build_html(book_root, build_dir, profile=timings)
+        timings.write(build_dir)
         ran = sum(r.status == "ran" for r in results)
         cached = sum(r.status == "cached" for r in results)
         print(

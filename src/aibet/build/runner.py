@@ -21,6 +21,7 @@ import jupytext
 import nbformat
 
 from aibet import CHART_DIR_ENV, data
+from aibet.build.profile import Profile, notebook_profile
 from aibet.build.site import NOTEBOOK_LAYERS, package_digest, tree_digest
 from aibet.claims import catalog, params
 from aibet.claims.notebooks import NotebookSource
@@ -88,6 +89,8 @@ class JobResult:
     status: str  # ran | cached | failed
     seconds: float = 0.0
     error: str = ""
+    profile: dict | None = None
+    """The kernel's start and each cell's time (see `aibet.build.profile`), when it ran."""
 
 
 def plan(root: Path, sources, overrides: dict[str, dict], out_dir: Path, timeout: int) -> list[Job]:
@@ -198,6 +201,7 @@ def execute_one(job: Job) -> JobResult:
     from papermill.exceptions import PapermillExecutionError
 
     started = time.perf_counter()
+    called_at = time.time()
     scratch = job.root / "_build" / "scratch"
     scratch.mkdir(parents=True, exist_ok=True)
     tmp = scratch / f"{job.source.name}.{os.getpid()}.ipynb"
@@ -230,6 +234,7 @@ def execute_one(job: Job) -> JobResult:
         os.environ.pop(catalog.LATEST_ENV, None)
         os.environ.pop(CHART_DIR_ENV, None)
     executed = nbformat.read(tmp, as_version=4)
+    timings = notebook_profile(executed, called_at, time.time())
     normalize(executed, job.key, job.values, job.source)
     job.output.parent.mkdir(parents=True, exist_ok=True)
     staged = job.output.with_suffix(".ipynb.partial")
@@ -237,7 +242,7 @@ def execute_one(job: Job) -> JobResult:
     os.replace(staged, job.output)
     tmp.unlink(missing_ok=True)
     tmp.with_suffix(".kernel.log").unlink(missing_ok=True)
-    return JobResult(job.source.name, "ran", time.perf_counter() - started)
+    return JobResult(job.source.name, "ran", time.perf_counter() - started, profile=timings)
 
 
 def _describe(error, tmp: Path) -> str:
@@ -290,20 +295,31 @@ class ChartImageError(RuntimeError):
     """A chart's images could not be drawn (the build stops; the last good book stays)."""
 
 
-def _draw_safely(spec: Path, cache: Path) -> str:
+def _draw_safely(spec: Path, cache: Path) -> tuple[str, float]:
+    """Draw one chart's images: (what went wrong or "", seconds)."""
+    began = time.perf_counter()
     try:
         charts.draw_images(spec, cache)
-        return ""
+        return "", time.perf_counter() - began
     except Exception as error:  # reported with the chart, the build then stops
-        return f"{spec.name}: {type(error).__name__}: {error}"
+        return f"{spec.name}: {type(error).__name__}: {error}", time.perf_counter() - began
 
 
-def execute(jobs: list[Job], workers: int, report=print, also=()) -> list[JobResult]:
+def _timed(task) -> float:
+    began = time.perf_counter()
+    task()
+    return time.perf_counter() - began
+
+
+def execute(
+    jobs: list[Job], workers: int, report=print, also=(), profile: Profile | None = None
+) -> list[JobResult]:
     """Skip up-to-date notebooks, run the rest in parallel, and report progress as it happens.
     The images of each notebook's charts are drawn in the same workers as soon as it is done,
     while the other notebooks run (never inside a kernel). `also`: other work (callables) for
     the same workers. The renderer is only ever called in a worker: it starts threads, and a
-    process forked from one that has them can hang."""
+    process forked from one that has them can hang. What each took goes into `profile`."""
+    profile = profile or Profile(started=time.time())
     results: dict[str, JobResult] = {}
     todo = []
     for job in jobs:
@@ -326,20 +342,20 @@ def execute(jobs: list[Job], workers: int, report=print, also=()) -> list[JobRes
             initargs=(str(logs),),
         ) as pool:
             try:
-                besides = [pool.submit(task) for task in also]
-                _run_and_draw(pool, todo, folders, root / CHART_IMAGES, results, report)
-                for future in besides:
-                    future.result()
+                besides = {pool.submit(_timed, task): name for name, task in also}
+                _run_and_draw(pool, todo, folders, root / CHART_IMAGES, results, report, profile)
+                for future, name in besides.items():
+                    profile.add_work(name, future.result())
             except KeyboardInterrupt:
                 _stop_now(pool)
                 raise
     else:
-        for task in also:
-            task()
+        for name, task in also:
+            profile.add_work(name, _timed(task))
     return [results[job.source.name] for job in jobs]
 
 
-def _run_and_draw(pool, todo, folders, cache, results, report) -> None:
+def _run_and_draw(pool, todo, folders, cache, results, report, profile) -> None:
     notebooks, drawings, asked = {}, {}, set()
 
     def draw_what_is_ready():
@@ -355,11 +371,18 @@ def _run_and_draw(pool, todo, folders, cache, results, report) -> None:
     for future in as_completed(notebooks):
         result = future.result()
         results[result.name] = result
+        if result.profile:
+            profile.notebooks[result.name] = result.profile
         mark = "ran" if result.status == "ran" else "FAILED"
         report(f"  {mark:<8} {result.name} ({result.seconds:.1f} s)")
         draw_what_is_ready()
     draw_what_is_ready()  # charts of notebooks that ran in an earlier, interrupted build
-    errors = [error for future in as_completed(drawings) if (error := future.result())]
+    errors = []
+    for future in as_completed(drawings):
+        error, seconds = future.result()
+        profile.add_work("chart images drawn (SVG and PNG)", seconds)
+        if error:
+            errors.append(error)
     if drawings:
         report(f"  drew     images of {len(drawings) - len(errors)} charts")
     if errors:

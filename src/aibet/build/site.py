@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from aibet.present.pages import CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
@@ -117,7 +118,7 @@ def jupyter_book(root: Path, out: Path, *options: str) -> list[str]:
     return [program, "build", str(root), "--path-output", str(out), *options]
 
 
-def build_html(root: Path, build_dir: Path, report=print) -> bool:
+def build_html(root: Path, build_dir: Path, report=print, profile=None) -> bool:
     """Build the book with warnings as errors; publish it only if the build succeeds.
 
     Returns False (and leaves the published site untouched) when the build fails. Skips the
@@ -135,7 +136,13 @@ def build_html(root: Path, build_dir: Path, report=print) -> bool:
     staging = build_dir / "staging"
     shutil.rmtree(staging, ignore_errors=True)
     command = jupyter_book(root, staging, "--all", "-W", "-n", "--keep-going", "-q")
+    began = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=root)
+    if profile:
+        profile.phases.append(
+            {"phase": "Sphinx (jupyter-book)", "seconds": time.perf_counter() - began}
+        )
+    began = time.perf_counter()
     log = build_dir / "book-build.log"
     log.write_text(result.stdout + result.stderr)
     if result.returncode != 0:
@@ -154,6 +161,8 @@ def build_html(root: Path, build_dir: Path, report=print) -> bool:
     for old in build_dir.glob("site-*"):
         if old != version_dir:
             shutil.rmtree(old, ignore_errors=True)
+    if profile:
+        profile.phases.append({"phase": "publish", "seconds": time.perf_counter() - began})
     report(f"  built    book -> {published}")
     return True
 
