@@ -178,7 +178,7 @@ def _outcome(claim: Claim, evidence: Evidence, values: dict) -> tuple[Outcome, t
     version of the evidence it read: dates with the same known rows share one evaluation."""
     params = _namespace(claim, values)
     key = (claim.id, tuple((k, _frozen(v)) for k, v in sorted(vars(params).items())))
-    seen = evidence.store.memo.setdefault(key, [])
+    seen = evidence.store.outcomes(claim.id).setdefault(key, [])
     for touched, version, outcome, reads in seen:
         if evidence.version(touched) == version:
             return _dated(outcome, evidence), reads

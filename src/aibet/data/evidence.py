@@ -20,6 +20,7 @@ import functools
 import hashlib
 import os
 import pickle
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -96,7 +97,11 @@ class Store:
         self._gaps_found: dict = {}
         self._memo: dict = {}
         self._memo_on_disk = False
-        """True until the outcomes kept by earlier runs are read (when first needed)."""
+        """True while the outcomes kept by earlier runs may be read (each claim's when first
+        needed: a notebook reads only its own chapter's)."""
+        self._read: set[str] = set()
+        """Claims whose kept outcomes were read into `_memo`."""
+        self._kept_in: Path | None = None
 
     @classmethod
     @functools.cache
@@ -104,24 +109,45 @@ class Store:
         """The project's store, with the claim outcomes of earlier runs on the same data and
         code (see `save_memo`)."""
         store = cls(root)
-        store._memo_on_disk = True  # read when first needed: it takes a while
+        store._memo_on_disk = True
         return store
 
     @property
     def memo(self) -> dict:
-        """Claim outcomes by (claim, parameters), kept with the evidence version they saw."""
+        """Claim outcomes by (claim, parameters), kept with the evidence version they saw: every
+        claim's (see `outcomes` for one claim's)."""
         if self._memo_on_disk:
+            folder = self._kept_folder()
+            for shard in sorted(folder.glob("*.pickle")) if folder.is_dir() else []:
+                self.outcomes(shard.stem)
             self._memo_on_disk = False
-            self.load_memo()
         return self._memo
 
     @memo.setter
     def memo(self, value: dict) -> None:
-        self._memo = value
+        self._memo, self._memo_on_disk = value, False
+
+    def outcomes(self, claim_id: str) -> dict:
+        """The memo, with the outcomes earlier runs kept for `claim_id` read in."""
+        if self._memo_on_disk and claim_id not in self._read:
+            self._read.add(claim_id)
+            try:
+                self._memo.update(
+                    pickle.loads((self._kept_folder() / f"{claim_id}.pickle").read_bytes())
+                )
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                pass  # none yet, or unreadable: judged afresh
+        return self._memo
+
+    def _kept_folder(self) -> Path:
+        """`memo_path()` when first read from (hashing the data and code once per store)."""
+        if self._kept_in is None:
+            self._kept_in = self.memo_path()
+        return self._kept_in
 
     def memo_path(self) -> Path:
-        """Where outcomes are kept between runs: named after the data files and the code that
-        judges them, so any change to either starts afresh."""
+        """The folder where outcomes are kept between runs, one file per claim: named after the
+        data files and the code that judges them, so any change to either starts afresh."""
         folder = data.data_dir(self.root)
         code = Path(__file__).parents[1]
         files = sorted(p for p in folder.rglob("*") if p.is_file())
@@ -135,25 +161,23 @@ class Store:
         for path in files:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
-        return folder.parent / MEMO_DIR / f"{digest.hexdigest()[:16]}.pickle"
-
-    def load_memo(self) -> None:
-        path = self.memo_path()
-        try:
-            self._memo = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            self._memo = {}  # none yet, or unreadable: judged afresh
+        return folder.parent / MEMO_DIR / digest.hexdigest()[:16]
 
     def save_memo(self) -> None:
-        """Keep the outcomes for the next run (written whole, then renamed into place)."""
-        path = self.memo_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staged = path.with_suffix(f".{os.getpid()}.partial")
-        staged.write_bytes(pickle.dumps(self._memo, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(staged, path)
-        for old in path.parent.glob("*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        """Keep the outcomes for the next run, each claim's file written whole, then renamed
+        into place; outcomes kept for other data or code are removed."""
+        folder = self.memo_path()
+        folder.mkdir(parents=True, exist_ok=True)
+        by_claim: dict[str, dict] = {}
+        for key, entries in self._memo.items():
+            by_claim.setdefault(key[0], {})[key] = entries
+        for claim_id, outcomes in by_claim.items():
+            staged = folder / f"{claim_id}.{os.getpid()}.partial"
+            staged.write_bytes(pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(staged, folder / f"{claim_id}.pickle")
+        for old in folder.parent.iterdir():
+            if old != folder and (old.is_dir() or old.suffix == ".pickle"):
+                shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
 
     @classmethod
     def of(
