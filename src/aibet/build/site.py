@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from aibet.present.pages import CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
+from aibet.present.layout import CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
 
 VEGA_BUNDLE = Path("vendor") / "vega-bundle.js"
 BANNER = "variant-banner.html"

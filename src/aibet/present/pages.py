@@ -10,15 +10,8 @@ from aibet import PUBLICATION_DATE
 from aibet.claims import rubric as claims
 from aibet.claims.shortfall import PLAUSIBLE
 from aibet.present import front, ledger
+from aibet.present.layout import CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
 
-GENERATED = Path("book") / "_generated"
-"""Everything the build writes for the book (never committed)."""
-EXTRA = GENERATED / "_extra"
-"""Copied to the site root by `html_extra_path`: files only some pages load."""
-RUN_RECORD = "reproducibility.md"
-"""The generated record of how the notebooks ran. It is not a page input for the site's cache
-key: a build that changes nothing else publishes nothing, so the record on the site stays the
-one of the build that made the site."""
 DOWNLOADS = EXTRA / "downloads"
 LEDGER_JSON = DOWNLOADS / "claims-ledger.json"
 """The ledger of the book as built (the site serves it; `aibet claims --variant` reads it)."""
@@ -80,10 +73,6 @@ def assumptions_markdown() -> str:
     for name, (low, high, why) in PLAUSIBLE.items():
         lines.append(f"| `{name}` | {low:g} | {high:g} | {why} |")
     return "\n".join(lines) + "\n"
-
-
-CLAIM_REVIEWS = "claim-reviews.json"
-"""Each chapter page's claims, for the site extension to embed as ClaimReview JSON-LD."""
 
 
 def write_generated_pages(

@@ -1,0 +1,15 @@
+"""Where the build puts what it generates for the book: names only, so that the site's Sphinx
+extension can know them without importing the data stack."""
+
+from pathlib import Path
+
+GENERATED = Path("book") / "_generated"
+"""Everything the build writes for the book (never committed)."""
+EXTRA = GENERATED / "_extra"
+"""Copied to the site root by `html_extra_path`: files only some pages load."""
+RUN_RECORD = "reproducibility.md"
+"""The generated record of how the notebooks ran. It is not a page input for the site's cache
+key: a build that changes nothing else publishes nothing, so the record on the site stays the
+one of the build that made the site."""
+CLAIM_REVIEWS = "claim-reviews.json"
+"""Each chapter page's claims, for the site extension to embed as ClaimReview JSON-LD."""
