@@ -130,35 +130,40 @@ def cmd_build(args) -> int:
             moved = ledger.diff(ledger.read_lock(root), records)
             site.prepare_variant(root, book_root, scenarios.banner_html(scenario, changes, moved))
             runner.reuse_outputs(jobs, root)
+        vendor = ("Vega bundle vendored", functools.partial(site.vendor_javascript, book_root))
         try:
-            vendor = ("Vega bundle vendored", functools.partial(site.vendor_javascript, book_root))
-            with timings.phase("notebooks, with chart images and the Vega bundle beside them"):
-                results = runner.execute(jobs, args.jobs, also=[vendor], profile=timings)
+            with runner.Workers(root, args.jobs, profile=timings) as workers:
+                with timings.phase("notebooks, with chart images and the Vega bundle beside them"):
+                    results = workers.run(jobs, also=[vendor])
+                failed = [r for r in results if r.status == "failed"]
+                for result in failed:
+                    print(f"error: notebooks/{result.name}.md: {result.error}", file=sys.stderr)
+                if failed:
+                    print("build stopped: the last good book is untouched", file=sys.stderr)
+                    return 1
+                # Each executed notebook becomes the page of the same name beside it in the site.
+                chapter_pages = {
+                    job.source.chapter: f"{runner.EXECUTED.as_posix()}/{job.source.name}.html"
+                    for job in jobs
+                }
+                runs = [
+                    {"name": r.name, "status": r.status, "seconds": r.seconds}
+                    | {"parameters": job.values}
+                    for r, job in zip(results, jobs, strict=True)
+                ]
+                with timings.phase("generated pages (front page, ledger, appendix)"):
+                    pages.write_generated_pages(
+                        book_root, records, timeline, values, chapter_pages, runs, variant, root
+                    )
+                    pages.prune_chart_downloads(book_root, [job.output for job in jobs])
+                # The site is built while the workers finish the chart images.
+                ok = site.build_html(
+                    book_root, build_dir, profile=timings, meanwhile=workers.finish
+                )
         except runner.ChartImageError as error:
             print(f"error: chart images: {error}", file=sys.stderr)
             print("build stopped: the last good book is untouched", file=sys.stderr)
             return 1
-        failed = [r for r in results if r.status == "failed"]
-        for result in failed:
-            print(f"error: notebooks/{result.name}.md: {result.error}", file=sys.stderr)
-        if failed:
-            print("build stopped: the last good book is untouched", file=sys.stderr)
-            return 1
-        # Each executed notebook becomes the page of the same name beside it in the site.
-        chapter_pages = {
-            job.source.chapter: f"{runner.EXECUTED.as_posix()}/{job.source.name}.html"
-            for job in jobs
-        }
-        runs = [
-            {"name": r.name, "status": r.status, "seconds": r.seconds, "parameters": job.values}
-            for r, job in zip(results, jobs, strict=True)
-        ]
-        with timings.phase("generated pages (front page, ledger, appendix)"):
-            pages.write_generated_pages(
-                book_root, records, timeline, values, chapter_pages, runs, variant, root
-            )
-            pages.prune_chart_downloads(book_root, [job.output for job in jobs])
-        ok = site.build_html(book_root, build_dir, profile=timings)
         timings.write(build_dir)
         ran = sum(r.status == "ran" for r in results)
         cached = sum(r.status == "cached" for r in results)

@@ -311,82 +311,116 @@ def _timed(task) -> float:
     return time.perf_counter() - began
 
 
-def execute(
-    jobs: list[Job], workers: int, report=print, also=(), profile: Profile | None = None
-) -> list[JobResult]:
-    """Skip up-to-date notebooks, run the rest in parallel, and report progress as it happens.
-    The images of each notebook's charts are drawn in the same workers as soon as it is done,
-    while the other notebooks run (never inside a kernel). `also`: other work (callables) for
-    the same workers. The renderer is only ever called in a worker: it starts threads, and a
-    process forked from one that has them can hang. What each took goes into `profile`."""
-    profile = profile or Profile(started=time.time())
-    results: dict[str, JobResult] = {}
-    todo = []
-    for job in jobs:
-        stored = cached_key(job.output)
-        if stored == job.key:
-            results[job.source.name] = JobResult(job.source.name, "cached")
-            report(f"  cached   {job.source.name}")
-        else:
-            if job.output.exists() and stored is None:
-                report(f"  note     {job.source.name}: cached output unreadable, re-running")
-            todo.append(job)
-    folders = {job.chart_dir for job in jobs}
-    if todo or any(charts.images_to_draw(f) for f in folders):
-        root = jobs[0].root
-        logs = root / "_build" / "scratch"
-        logs.mkdir(parents=True, exist_ok=True)
-        with ProcessPoolExecutor(
-            max_workers=max(1, min(workers, max(len(todo), 1))),
-            initializer=_quiet_worker,
-            initargs=(str(logs),),
-        ) as pool:
-            try:
-                besides = {pool.submit(_timed, task): name for name, task in also}
-                _run_and_draw(pool, todo, folders, root / CHART_IMAGES, results, report, profile)
-                for future, name in besides.items():
-                    profile.add_work(name, future.result())
-            except KeyboardInterrupt:
-                _stop_now(pool)
-                raise
-    else:
-        for name, task in also:
-            profile.add_work(name, _timed(task))
-    return [results[job.source.name] for job in jobs]
+class Workers:
+    """The build's worker processes, for notebooks and what is drawn beside them (chart images,
+    the Vega bundle). The notebooks run in parallel; each one's chart images are drawn as soon
+    as it is done, while other notebooks run, and may still be drawing while the site is built
+    (`finish` waits for them). Never inside a kernel, and never in the build's own process: the
+    renderer starts threads, and a process forked from one that has them can hang. Ctrl-C stops
+    the workers at once."""
 
+    def __init__(self, root: Path, count: int, report=print, profile: Profile | None = None):
+        self.root, self.count, self.report = root, count, report
+        self.profile = profile or Profile(started=time.time())
+        self.pool: ProcessPoolExecutor | None = None
+        self._drawings: dict = {}
+        self._asked: set[Path] = set()
+        self._besides: dict = {}
+        self._folders: set[Path] = set()
 
-def _run_and_draw(pool, todo, folders, cache, results, report, profile) -> None:
-    notebooks, drawings, asked = {}, {}, set()
+    def __enter__(self) -> Workers:
+        return self
 
-    def draw_what_is_ready():
-        for folder in folders:
+    def __exit__(self, kind, error, trace) -> None:
+        if self.pool is None:
+            return
+        if kind is KeyboardInterrupt:
+            _stop_now(self.pool)
+        else:  # after `finish` nothing is left; on a failure, what has not started is dropped
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _start(self, needed: int) -> ProcessPoolExecutor:
+        if self.pool is None:
+            logs = self.root / "_build" / "scratch"
+            logs.mkdir(parents=True, exist_ok=True)
+            self.pool = ProcessPoolExecutor(
+                max_workers=max(1, min(self.count, needed)),
+                initializer=_quiet_worker,
+                initargs=(str(logs),),
+            )
+        return self.pool
+
+    def run(self, jobs: list[Job], also=()) -> list[JobResult]:
+        """Skip up-to-date notebooks, run the rest, report progress as it happens, and start
+        drawing their charts' images. `also`: (name, callable) work for the same workers."""
+        results: dict[str, JobResult] = {}
+        todo = []
+        for job in jobs:
+            stored = cached_key(job.output)
+            if stored == job.key:
+                results[job.source.name] = JobResult(job.source.name, "cached")
+                self.report(f"  cached   {job.source.name}")
+            else:
+                if job.output.exists() and stored is None:
+                    self.report(
+                        f"  note     {job.source.name}: cached output unreadable, re-running"
+                    )
+                todo.append(job)
+        self._folders |= {job.chart_dir for job in jobs}
+        pending = any(charts.images_to_draw(f) for f in self._folders)
+        if not todo and not pending:
+            for name, task in also:
+                self.profile.add_work(name, _timed(task))
+            return [results[job.source.name] for job in jobs]
+        pool = self._start(max(len(todo), 2 if pending else 1))
+        self._besides |= {pool.submit(_timed, task): name for name, task in also}
+        notebooks = {}
+        for job in todo:
+            self.report(f"  running  {job.source.name}")
+            notebooks[pool.submit(_run_safely, job)] = job
+        for future in as_completed(notebooks):
+            result = future.result()
+            results[result.name] = result
+            if result.profile:
+                self.profile.notebooks[result.name] = result.profile
+            mark = "ran" if result.status == "ran" else "FAILED"
+            self.report(f"  {mark:<8} {result.name} ({result.seconds:.1f} s)")
+            self._draw_what_is_ready()
+        self._draw_what_is_ready()  # charts of notebooks run by an earlier, interrupted build
+        return [results[job.source.name] for job in jobs]
+
+    def _draw_what_is_ready(self) -> None:
+        cache = self.root / CHART_IMAGES
+        for folder in self._folders:
             for spec in charts.images_to_draw(folder):
-                if spec not in asked:
-                    asked.add(spec)
-                    drawings[pool.submit(_draw_safely, spec, cache)] = spec
+                if spec not in self._asked:
+                    self._asked.add(spec)
+                    self._drawings[self._start(2).submit(_draw_safely, spec, cache)] = spec
 
-    for job in todo:
-        report(f"  running  {job.source.name}")
-        notebooks[pool.submit(_run_safely, job)] = job
-    for future in as_completed(notebooks):
-        result = future.result()
-        results[result.name] = result
-        if result.profile:
-            profile.notebooks[result.name] = result.profile
-        mark = "ran" if result.status == "ran" else "FAILED"
-        report(f"  {mark:<8} {result.name} ({result.seconds:.1f} s)")
-        draw_what_is_ready()
-    draw_what_is_ready()  # charts of notebooks that ran in an earlier, interrupted build
-    errors = []
-    for future in as_completed(drawings):
-        error, seconds = future.result()
-        profile.add_work("chart images drawn (SVG and PNG)", seconds)
-        if error:
-            errors.append(error)
-    if drawings:
-        report(f"  drew     images of {len(drawings) - len(errors)} charts")
-    if errors:
-        raise ChartImageError("; ".join(errors))
+    def finish(self) -> None:
+        """Wait for the chart images and the other work; raise ChartImageError if a chart could
+        not be drawn."""
+        for future, name in self._besides.items():
+            self.profile.add_work(name, future.result())
+        errors = []
+        for future in as_completed(self._drawings):
+            error, seconds = future.result()
+            self.profile.add_work("chart images drawn (SVG and PNG)", seconds)
+            if error:
+                errors.append(error)
+        if self._drawings:
+            self.report(f"  drew     images of {len(self._drawings) - len(errors)} charts")
+        self._besides, self._drawings = {}, {}
+        if errors:
+            raise ChartImageError("; ".join(errors))
+
+
+def execute(jobs: list[Job], workers: int, report=print, also=()) -> list[JobResult]:
+    """`Workers.run`, then wait until every chart image is drawn."""
+    with Workers(jobs[0].root, workers, report) as pool:
+        results = pool.run(jobs, also)
+        pool.finish()
+    return results
 
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:

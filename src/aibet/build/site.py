@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from aibet.present.layout import CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
+from aibet.present.layout import CHART_DOWNLOADS, CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
 
 VEGA_BUNDLE = Path("vendor") / "vega-bundle.js"
 BANNER = "variant-banner.html"
@@ -104,12 +104,42 @@ def package_digest(parts: tuple[str, ...] | None = None) -> str:
     return tree_digest(files, folder)
 
 
+DRAWN_BESIDE = (".svg", ".png", ".json")
+"""What the workers may still be drawing in the charts' folder while Sphinx runs: images, and
+the specs they are drawn from (named by chart id, which the notebooks carry: no key input)."""
+
+
+def drawn_beside(root: Path) -> list[Path]:
+    """The site's files the workers make while Sphinx runs (chart images, the Vega bundle):
+    copied into the site once made. Their inputs are in the key (the notebooks name each chart
+    by the hash of its spec; the bundle is a function of the installed packages)."""
+    charts = root / CHART_DOWNLOADS
+    files = [root / EXTRA / VEGA_BUNDLE]
+    files += [p for p in charts.iterdir() if p.suffix in DRAWN_BESIDE] if charts.is_dir() else []
+    return [p for p in files if p.is_file()]
+
+
 def book_inputs(root: Path) -> list[Path]:
-    """Every page input under `root`: config, pages, executed notebooks, generated files."""
+    """Every page input under `root`: config, pages, executed notebooks, generated files (not
+    what is drawn beside the site's build, see `drawn_beside`)."""
     files = [root / "_config.yml", root / "_toc.yml"]
     files += [p for p in (root / "book").rglob("*") if p.is_file()]
     record = root / GENERATED / RUN_RECORD
-    return [p for p in files if not p.name.endswith(".partial") and p != record]
+    charts = root / CHART_DOWNLOADS
+    return [
+        p
+        for p in files
+        if not p.name.endswith(".partial")
+        and p != record
+        and p != root / EXTRA / VEGA_BUNDLE
+        and not (p.parent == charts and p.suffix in DRAWN_BESIDE)
+    ]
+
+
+def _installed(*packages: str) -> str:
+    from importlib.metadata import version
+
+    return " ".join(f"{name}=={version(name)}" for name in packages)
 
 
 def jupyter_book(root: Path, out: Path, *options: str) -> list[str]:
@@ -118,40 +148,67 @@ def jupyter_book(root: Path, out: Path, *options: str) -> list[str]:
     return [program, "build", str(root), "--path-output", str(out), *options]
 
 
-def build_html(root: Path, build_dir: Path, report=print, profile=None) -> bool:
+def build_html(root: Path, build_dir: Path, report=print, profile=None, meanwhile=None) -> bool:
     """Build the book with warnings as errors; publish it only if the build succeeds.
 
     Returns False (and leaves the published site untouched) when the build fails. Skips the
-    build entirely when no input changed since the last published one.
+    build entirely when no input changed since the last published one. `meanwhile()` runs while
+    Sphinx does (it waits for what the workers still draw, see `drawn_beside`); what it raises
+    stops Sphinx and the build.
     """
     # The package is the Sphinx extension too, so its code is part of the key.
     key = hashlib.sha256(
-        (tree_digest(book_inputs(root), root) + package_digest()).encode()
+        (
+            tree_digest(book_inputs(root), root)
+            + package_digest()
+            + _installed("vl-convert-python", "altair")  # what the Vega bundle is made from
+        ).encode()
     ).hexdigest()
     published = build_dir / "html"
     stamp = build_dir / "html.key"
     if published.exists() and stamp.exists() and stamp.read_text() == key:
+        if meanwhile:
+            meanwhile()
         report("  cached   book (no page changed)")
         return True
     staging = build_dir / "staging"
     shutil.rmtree(staging, ignore_errors=True)
     command = jupyter_book(root, staging, "--all", "-W", "-n", "--keep-going", "-q")
     began = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=root)
+    log = build_dir / "book-build.log"
+    with log.open("w") as output:
+        sphinx = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=root)
+        try:
+            if meanwhile:
+                meanwhile()
+            returncode = sphinx.wait()
+        except BaseException:
+            sphinx.kill()
+            sphinx.wait()
+            raise
     if profile:
         profile.phases.append(
-            {"phase": "Sphinx (jupyter-book)", "seconds": time.perf_counter() - began}
+            {
+                "phase": "Sphinx (jupyter-book), chart images finishing beside it",
+                "seconds": time.perf_counter() - began,
+            }
         )
     began = time.perf_counter()
-    log = build_dir / "book-build.log"
-    log.write_text(result.stdout + result.stderr)
-    if result.returncode != 0:
-        report(f"  FAILED   book: jupyter-book exited {result.returncode}; see {log}")
-        for line in (result.stdout + result.stderr).splitlines():
+    if returncode != 0:
+        report(f"  FAILED   book: jupyter-book exited {returncode}; see {log}")
+        for line in log.read_text().splitlines():
             if "WARNING" in line or "ERROR" in line:
                 report(f"           {line.strip()}")
         return False
-    _finish_pages(staging / "_build" / "html")
+    html_dir = staging / "_build" / "html"
+    _finish_pages(html_dir)
+    for made in drawn_beside(root):  # Sphinx may have copied them before they were whole
+        if made.suffix != ".json":
+            target = html_dir / made.relative_to(root / EXTRA)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(made, target)
+    for spec in (html_dir / CHART_DOWNLOADS.relative_to(EXTRA)).glob("*.json"):
+        spec.unlink()  # a chart's spec, copied while its images were being drawn
     version_dir = build_dir / f"site-{key[:12]}"
     shutil.rmtree(version_dir, ignore_errors=True)
     os.replace(staging / "_build" / "html", version_dir)

@@ -7,6 +7,9 @@ GENERATED = Path("book") / "_generated"
 """Everything the build writes for the book (never committed)."""
 EXTRA = GENERATED / "_extra"
 """Copied to the site root by `html_extra_path`: files only some pages load."""
+DOWNLOADS = EXTRA / "downloads"
+CHART_DOWNLOADS = DOWNLOADS / "charts"
+"""Each chart's data (CSV) and images (SVG, PNG), named by its id."""
 RUN_RECORD = "reproducibility.md"
 """The generated record of how the notebooks ran. It is not a page input for the site's cache
 key: a build that changes nothing else publishes nothing, so the record on the site stays the

@@ -10,9 +10,15 @@ from aibet import PUBLICATION_DATE
 from aibet.claims import rubric as claims
 from aibet.claims.shortfall import PLAUSIBLE
 from aibet.present import front, ledger
-from aibet.present.layout import CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
+from aibet.present.layout import (
+    CHART_DOWNLOADS,
+    CLAIM_REVIEWS,
+    DOWNLOADS,
+    EXTRA,
+    GENERATED,
+    RUN_RECORD,
+)
 
-DOWNLOADS = EXTRA / "downloads"
 LEDGER_JSON = DOWNLOADS / "claims-ledger.json"
 """The ledger of the book as built (the site serves it; `aibet claims --variant` reads it)."""
 TIMELINE_JSON = DOWNLOADS / "verdict-timeline.json"
@@ -125,7 +131,6 @@ def write_generated_pages(
     )
 
 
-CHART_DOWNLOADS = DOWNLOADS / "charts"
 CHART_ID = re.compile(r"aibet-chart-[0-9a-f]{12}")
 
 
@@ -137,7 +142,7 @@ def prune_chart_downloads(root: Path, notebooks: list[Path]) -> None:
         drawn |= set(CHART_ID.findall(notebook.read_text()))
     folder = root / CHART_DOWNLOADS
     for path in folder.glob("aibet-chart-*") if folder.exists() else []:
-        if path.stem not in drawn:
+        if CHART_ID.match(path.name).group() not in drawn:  # ID.csv, ID.svg, ID.vl.json, …
             path.unlink()
 
 
