@@ -161,3 +161,25 @@ def test_a_figure_left_out_for_want_of_a_citable_source_says_why():
     assert early.value.first_public == "2025-02-01"
     with pytest.raises(MissingFigure):  # a gap covers only what it names
         Evidence("2026-03-01", store).require("capex", "Zeta's capex", entity="zeta")
+
+
+def test_each_claims_kept_outcomes_are_read_only_when_that_claim_is_judged(tmp_path):
+    """A notebook judges its own chapter's claims: it reads their outcomes, not every claim's.
+    Outcomes kept for other data are removed when new ones are kept."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "capex.csv").write_text("value\n1\n")
+    first = Store(tmp_path)
+    first.memo = {("INV-1", ()): ["inv"], ("REV-6", ()): ["rev"]}
+    first.save_memo()
+    kept = first.memo_path()
+    assert sorted(p.name for p in kept.iterdir()) == ["INV-1.pickle", "REV-6.pickle"]
+
+    later = Store.default(tmp_path)
+    assert later.outcomes("INV-1") == {("INV-1", ()): ["inv"]}  # REV-6's file is not read
+    assert later.memo == {("INV-1", ()): ["inv"], ("REV-6", ()): ["rev"]}
+
+    (tmp_path / "data" / "capex.csv").write_text("value\n2\n")  # other data: start afresh
+    changed = Store(tmp_path)
+    changed.memo = {("INV-1", ()): ["new"]}
+    changed.save_memo()
+    assert not kept.exists() and changed.memo_path().exists()

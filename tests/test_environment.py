@@ -1,0 +1,45 @@
+"""The environment is installed from exact pins with hashes, by uv bootstrapped from its own
+hash-checked lock: nothing unpinned or unchecked enters the venv."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def requirements(lock: Path) -> dict[str, list[str]]:
+    """Each requirement of a lock file and its hashes (continuation lines joined)."""
+    text = re.sub(r"\\\n\s*", " ", lock.read_text())
+    found = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, *options = line.split()
+            found[name] = [o.removeprefix("--hash=") for o in options if o.startswith("--hash=")]
+    return found
+
+
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-uv.lock"])
+def test_every_package_is_pinned_exactly_with_its_hashes(lock):
+    pinned = requirements(ROOT / lock)
+    assert pinned
+    for name, hashes in pinned.items():
+        assert re.fullmatch(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+", name), name
+        assert hashes and all(h.startswith("sha256:") for h in hashes), name
+
+
+def test_every_direct_dependency_is_in_the_lock_at_its_pinned_version():
+    direct = requirements(ROOT / "requirements.in")
+    locked = {name.lower().replace("_", "-") for name in requirements(ROOT / "requirements.lock")}
+    for name in direct:
+        assert name.lower().replace("_", "-") in locked, name
+
+
+def test_make_installs_with_uv_and_checks_every_hash():
+    recipe = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    bootstrap = next(line for line in recipe.splitlines() if "-r requirements-uv.lock" in line)
+    install = next(line for line in recipe.splitlines() if "pip sync" in line)
+    assert "--require-hashes" in bootstrap and "$(UV)" in install
+    assert "--require-hashes" in install and "requirements.lock" in install
