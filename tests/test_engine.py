@@ -206,3 +206,34 @@ def test_as_of_outside_the_range_is_refused_with_the_range():
             engine.check_as_of(bad)
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         engine.check_as_of("20250101")
+
+
+def test_a_grid_points_light_outcome_has_the_whole_outcomes_value_and_verdict():
+    """Robustness and the readers' menus judge each grid point in light mode (the claim may
+    skip its chart and facts): every claim's points, on both of the ledger's dates, give the
+    value and verdict of the whole evaluation, or the same error."""
+    from aibet import project_root
+    from aibet.claims import catalog, notebooks, params
+
+    defaults = {
+        s.chapter: params.resolve(s.specs, {}, s.relpath)
+        for s in notebooks.discover(project_root())
+    }
+    book = catalog.Book(defaults, Store(None))
+    compared = 0
+
+    def judged(claim, evidence, point, light):
+        try:
+            outcome = engine._outcome(claim, evidence, point, light=light)[0]
+        except (LookupError, ValueError) as error:
+            return type(error).__name__
+        return outcome.value, outcome.verdict, outcome.undetermined
+
+    for claim in catalog.claims():
+        for day in (PUBLICATION_DATE, "latest"):
+            evidence = book.evidence(day)
+            for point in engine._grid_points(claim, defaults[claim.chapter]):
+                light = judged(claim, evidence, point, light=True)
+                assert judged(claim, evidence, point, light=False) == light, (claim.id, point)
+                compared += 1
+    assert compared > 300

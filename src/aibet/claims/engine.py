@@ -161,6 +161,12 @@ class Judgement:
     facts: dict
 
 
+def grid_point(value: float | None, verdict: str) -> Outcome:
+    """What a claim function may return when `p.light` is set (a point of the robustness grid,
+    where only the value and the verdict count), once it has read everything that decides them."""
+    return Outcome(value, verdict, "one point of the robustness grid")
+
+
 def _namespace(claim: Claim, values: dict) -> SimpleNamespace:
     missing = [name for name in claim.params if name not in values]
     if missing:
@@ -173,15 +179,24 @@ def _frozen(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def _outcome(claim: Claim, evidence: Evidence, values: dict) -> tuple[Outcome, tuple]:
+def _outcome(
+    claim: Claim, evidence: Evidence, values: dict, light: bool = False
+) -> tuple[Outcome, tuple]:
     """The claim's outcome and the rows it read (see `Evidence.end`). Memoised per (claim, parameters) against the
-    version of the evidence it read: dates with the same known rows share one evaluation."""
+    version of the evidence it read: dates with the same known rows share one evaluation.
+
+    `light`: only the value and the verdict are wanted (a point of the robustness grid). The
+    claim function sees `p.light` and may return before its chart frame and facts; a whole
+    outcome already judged serves as well."""
     params = _namespace(claim, values)
     key = (claim.id, tuple((k, _frozen(v)) for k, v in sorted(vars(params).items())))
-    seen = evidence.store.outcomes(claim.id).setdefault(key, [])
-    for touched, version, outcome, reads in seen:
-        if evidence.version(touched) == version:
-            return _dated(outcome, evidence), reads
+    memo = evidence.store.outcomes(claim.id)
+    for kept in (key, (*key, "light")) if light else (key,):
+        for touched, version, outcome, reads in memo.get(kept, []):
+            if evidence.version(touched) == version:
+                return _dated(outcome, evidence), reads
+    params.light = light
+    seen = memo.setdefault((*key, "light") if light else key, [])
     evidence.begin()
     try:
         outcome = claim.evaluate(evidence, params)
@@ -195,7 +210,7 @@ def _outcome(claim: Claim, evidence: Evidence, values: dict) -> tuple[Outcome, t
         outcome = Outcome(None, "unsupported", reason, undetermined=True)
     else:
         touched, reads = evidence.end()
-        if set(outcome.facts) != set(claim.facts):
+        if not light and set(outcome.facts) != set(claim.facts):
             raise ClaimError(
                 f"{claim.id}: facts {sorted(outcome.facts)} differ from those declared"
                 f" {sorted(claim.facts)}"
@@ -264,7 +279,10 @@ def _robustness(claim: Claim, evidence: Evidence, values: dict, verdict: str):
     """Share of the grid giving `verdict`; when not firm, the most common other verdict and the
     grid point closest to `values` that gives it. Points where a figure was not yet public say
     nothing about whether the verdict holds: they count only when every point is such a one."""
-    judged = [(point, _outcome(claim, evidence, point)[0]) for point in _grid_points(claim, values)]
+    judged = [
+        (point, _outcome(claim, evidence, point, light=True)[0])
+        for point in _grid_points(claim, values)
+    ]
     values = {**claim.assumptions, **values}
     determined = [(p, o) for p, o in judged if not o.undetermined] or judged
     points = [p for p, _ in determined]
@@ -288,7 +306,7 @@ def explore(claim: Claim | str, evidence: Evidence, values: dict) -> list[dict]:
     rows = []
     for point in _grid_points(claim, values):
         try:
-            outcome = _outcome(claim, evidence, point)[0]
+            outcome = _outcome(claim, evidence, point, light=True)[0]
         except (ValueError, KeyError, IndexError, LookupError) as error:
             raise ClaimError(f"{claim.id} on {evidence.as_of}: {error}") from error
         rows.append(

@@ -512,6 +512,8 @@ def debt1_significant(ev: Evidence, p) -> engine.Outcome:
     debt, cash = float(latest["debt"].sum()), float(latest["cash"].sum())
     net = debt - cash
     verdict = rubric.numeric_verdict(debt, cash, ">", p.tolerance)
+    if p.light:
+        return engine.grid_point(net, verdict)
     counted = f"counting {DEBT_NAMES[p.debt_lines]} as debt and {CASH_NAMES[p.cash_lines]} as cash"
     owed = f"The four owed {usd(debt)} and held {usd(cash)} on their latest balance sheets"
     if verdict == "accurate":

@@ -423,6 +423,8 @@ def hist1_internet_bubble(ev: Evidence, p) -> engine.Outcome:
         rubric.numeric_verdict(fall, MOST, ">", p.tolerance),
     ]
     verdict = rubric.worst_of(legs)
+    if p.light:
+        return engine.grid_point(fall, verdict)
     conclusion = {
         "accurate": "excessive investment did lead to large losses",
         "roughly right": "the record nearly bears out excessive investment and large losses",
@@ -727,6 +729,8 @@ def hist4_depreciation(ev: Evidence, p) -> engine.Outcome:
     cost_contrast = float(yearly_capital_cost(contrast_life, p.required_return))
     ratio = cost_server / cost_contrast
     verdict = rubric.numeric_verdict(ratio, QUICK, ">", p.tolerance)
+    if p.light:
+        return engine.grid_point(ratio, verdict)
     reason = (
         f"At a {years_text(life)}-year life a dollar of AI servers must earn {ratio:.1f} times as"
         f" much a year as a dollar of {p.contrast_asset} lasting {years_text(contrast_life)} years"

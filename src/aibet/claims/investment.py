@@ -146,6 +146,8 @@ def inv1_trillion(ev: Evidence, p) -> engine.Outcome:
     )
     total = float(annual.loc[annual["year"].isin(years), "value"].sum())
     verdict = rubric.numeric_verdict(total, 1000.0, ">", p.tolerance)
+    if p.light:
+        return engine.grid_point(total, verdict)
     span = f"{years[0]}–{years[-1]}"
     reason = (
         f"All capital spending of {company_names(p.companies)}, AI or not, came to"
@@ -290,6 +292,8 @@ def inv2_interstate(ev: Evidence, p) -> engine.Outcome:
     interstate = costs[p.interstate_profile]
     ratio = capex_real / interstate
     verdict = rubric.numeric_verdict(ratio, 1.0, ">", p.tolerance)
+    if p.light:
+        return engine.grid_point(ratio, verdict)
     span = f"{years[0]}–{years[-1]}"
     who = company_names(p.companies)
     outcome = "so it did surpass it" if ratio >= 1 else "so it did not surpass it"

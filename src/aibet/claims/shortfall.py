@@ -645,6 +645,8 @@ def rev2_two_trillion(ev: Evidence, p) -> engine.Outcome:
     verdict = rubric.sourced_verdict(
         numeric, matches in ("accurate", "roughly right"), same_quantity
     )
+    if p.light:
+        return engine.grid_point(needed, verdict)
     funded = chain_value(ev, known, "fundable_revenue_2030_implied", "Bain's fundable revenue")
     ratio_status = bain.loc[bain["metric"] == "capex_to_revenue_ratio_implied", "status"]
     steps = bain[bain["metric"].isin(list(BAIN_STEPS))]
@@ -1116,6 +1118,8 @@ def rev6_coverage(ev: Evidence, p) -> engine.Outcome:
         f" yearly cost of the four largest spenders' AI capital in {year}"
         f" at a {p.useful_life_years:g}-year life"
     )
+    if p.light:
+        return engine.grid_point(coverage, verdict)
     axes = revenue.grid(**REV6_GRID)
     spread = revenue.cost_coverage(
         ai_now,
