@@ -617,6 +617,8 @@ def debt2_driven_by_debt(ev: Evidence, p) -> engine.Outcome:
         raise NotYetPublic(what, ev.as_of, first)
     share = debt_share(sums, p.debt_share_of)
     verdict = rubric.numeric_verdict(share, MAJORITY, ">", p.tolerance)
+    if p.light:
+        return engine.grid_point(share * 100, verdict)
     span = f"from {p.growth_from} to {day(through)}"
     reason = (
         f"Net borrowing paid for {share:.0%} of CoreWeave's {SHARE_OF_NAMES[p.debt_share_of]}"
