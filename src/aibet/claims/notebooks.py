@@ -30,9 +30,13 @@ class NotebookSource:
         return f"notebooks/{self.path.name}"
 
 
+def _paths(root: Path) -> list[Path]:
+    return sorted((root / "notebooks").glob("[0-9][0-9]-*.md"))
+
+
 def discover(root: Path) -> list[NotebookSource]:
     """Every chapter notebook `notebooks/NN-slug.md`, in reading order, with its declarations."""
-    return [load_source(path) for path in sorted((root / "notebooks").glob("[0-9][0-9]-*.md"))]
+    return [load_source(path) for path in _paths(root)]
 
 
 def load_source(path: Path) -> NotebookSource:
@@ -51,8 +55,14 @@ def load_source(path: Path) -> NotebookSource:
 
 
 def find(root: Path, wanted: str) -> NotebookSource:
-    """A notebook by file name, stem, chapter slug or number; a clear error otherwise."""
-    return match(discover(root), wanted)
+    """A notebook by file name, stem, chapter slug or number; a clear error otherwise. Reads
+    only the notebook named (each notebook's kernel calls this as it starts)."""
+    key = Path(wanted).stem
+    for path in _paths(root):
+        number, chapter = path.stem.split("-", 1)
+        if key in {path.stem, chapter, number}:
+            return load_source(path)
+    return match(discover(root), wanted)  # the error names every notebook
 
 
 def match(sources: list[NotebookSource], wanted: str) -> NotebookSource:
