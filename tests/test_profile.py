@@ -16,27 +16,38 @@ def _cell(source: str, start: str, seconds: float, tags=()):
     )
 
 
-def test_a_notebooks_profile_has_its_kernel_start_and_each_cells_time(tmp_path):
+def test_a_notebooks_profile_is_read_from_papermills_timestamps(tmp_path):
+    """Nothing is timed here: the profile is arithmetic on the timestamps Papermill wrote
+    (kernel start = first cell's start - the call; cells = the sum of their durations)."""
+    called = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
+    first_start, second_start = called + 2.0, called + 2.1
+    durations = [0.1, 1.5]
+
+    def stamp(moment: float) -> str:
+        return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
-        _cell("tolerance = 0.2", "2026-01-01T00:00:02.000000Z", 0.1, ["injected-parameters"]),
+        _cell("tolerance = 0.2", stamp(first_start), durations[0], ["injected-parameters"]),
         nbformat.v4.new_markdown_cell("Some prose."),
-        _cell("from aibet import x\nbook = x.book()", "2026-01-01T00:00:02.100000Z", 1.5),
+        _cell("from aibet import x\nbook = x.book()", stamp(second_start), durations[1]),
     ]
-    called = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
-    profile = notebook_profile(notebook, called, called + 4.0)
-    assert profile["kernel_start_seconds"] == pytest.approx(2.0)
+    finished = second_start + durations[1]
+    profile = notebook_profile(notebook, called, finished)
+    assert profile["kernel_start_seconds"] == pytest.approx(first_start - called)
     assert [c["code"] for c in profile["cells"]] == ["parameters (injected)", "book = x.book()"]
-    assert profile["cells_seconds"] == pytest.approx(1.6)
-    assert profile["total_seconds"] == pytest.approx(4.0)
+    assert [c["seconds"] for c in profile["cells"]] == durations
+    assert profile["cells_seconds"] == pytest.approx(sum(durations))
+    assert profile["total_seconds"] == pytest.approx(finished - called)
 
     whole = Profile(started=datetime.now(UTC).timestamp())
     with whole.phase("engine"):
         pass
     whole.notebooks["01-chapter"] = profile
-    whole.add_work("chart images", 0.25)
-    whole.add_work("chart images", 0.5)
+    work = [0.25, 0.5]
+    for seconds in work:
+        whole.add_work("chart images", seconds)
     written = json.loads(whole.write(tmp_path).read_text())
     assert [p["phase"] for p in written["phases"]][1:] == ["engine"]
-    assert written["beside_the_notebooks"] == {"chart images": {"count": 2, "seconds": 0.75}}
-    assert written["notebooks"]["01-chapter"]["cells"][1]["seconds"] == 1.5
+    assert written["beside_the_notebooks"] == {"chart images": {"count": 2, "seconds": sum(work)}}
+    assert written["notebooks"]["01-chapter"] == profile
