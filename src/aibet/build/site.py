@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from aibet.build.profile import Profile
 from aibet.present.layout import CHART_DOWNLOADS, CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
 
 VEGA_BUNDLE = Path("vendor") / "vega-bundle.js"
@@ -104,7 +105,8 @@ def package_digest(parts: tuple[str, ...] | None = None) -> str:
     return tree_digest(files, folder)
 
 
-DRAWN_BESIDE = (".svg", ".png", ".json")
+IMAGES = (".svg", ".png")
+DRAWN_BESIDE = (*IMAGES, ".json")
 """What the workers may still be drawing in the charts' folder while Sphinx runs: images, and
 the specs they are drawn from (named by chart id, which the notebooks carry: no key input)."""
 
@@ -115,7 +117,7 @@ def drawn_beside(root: Path) -> list[Path]:
     by the hash of its spec; the bundle is a function of the installed packages)."""
     charts = root / CHART_DOWNLOADS
     files = [root / EXTRA / VEGA_BUNDLE]
-    files += [p for p in charts.iterdir() if p.suffix in DRAWN_BESIDE] if charts.is_dir() else []
+    files += [p for p in charts.iterdir() if p.suffix in IMAGES] if charts.is_dir() else []
     return [p for p in files if p.is_file()]
 
 
@@ -174,9 +176,12 @@ def build_html(root: Path, build_dir: Path, report=print, profile=None, meanwhil
     staging = build_dir / "staging"
     shutil.rmtree(staging, ignore_errors=True)
     command = jupyter_book(root, staging, "--all", "-W", "-n", "--keep-going", "-q")
-    began = time.perf_counter()
     log = build_dir / "book-build.log"
-    with log.open("w") as output:
+    profile = profile or Profile(started=time.time())
+    with (
+        profile.phase("Sphinx (jupyter-book), chart images finishing beside it"),
+        log.open("w") as output,
+    ):
         sphinx = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=root)
         try:
             if meanwhile:
@@ -186,42 +191,36 @@ def build_html(root: Path, build_dir: Path, report=print, profile=None, meanwhil
             sphinx.kill()
             sphinx.wait()
             raise
-    if profile:
-        profile.phases.append(
-            {
-                "phase": "Sphinx (jupyter-book), chart images finishing beside it",
-                "seconds": time.perf_counter() - began,
-            }
-        )
-    began = time.perf_counter()
     if returncode != 0:
         report(f"  FAILED   book: jupyter-book exited {returncode}; see {log}")
         for line in log.read_text().splitlines():
             if "WARNING" in line or "ERROR" in line:
                 report(f"           {line.strip()}")
         return False
-    html_dir = staging / "_build" / "html"
+    with profile.phase("publish"):
+        _publish(root, build_dir, staging / "_build" / "html", key)
+    report(f"  built    book -> {published}")
+    return True
+
+
+def _publish(root: Path, build_dir: Path, html_dir: Path, key: str) -> None:
+    """Finish the staged site, add what the workers drew beside Sphinx, and switch to it."""
     _finish_pages(html_dir)
     for made in drawn_beside(root):  # Sphinx may have copied them before they were whole
-        if made.suffix != ".json":
-            target = html_dir / made.relative_to(root / EXTRA)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(made, target)
+        target = html_dir / made.relative_to(root / EXTRA)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(made, target)
     for spec in (html_dir / CHART_DOWNLOADS.relative_to(EXTRA)).glob("*.json"):
         spec.unlink()  # a chart's spec, copied while its images were being drawn
     version_dir = build_dir / f"site-{key[:12]}"
     shutil.rmtree(version_dir, ignore_errors=True)
-    os.replace(staging / "_build" / "html", version_dir)
-    shutil.rmtree(staging, ignore_errors=True)
-    _switch(published, version_dir)
-    stamp.write_text(key)
+    os.replace(html_dir, version_dir)
+    shutil.rmtree(build_dir / "staging", ignore_errors=True)
+    _switch(build_dir / "html", version_dir)
+    (build_dir / "html.key").write_text(key)
     for old in build_dir.glob("site-*"):
         if old != version_dir:
             shutil.rmtree(old, ignore_errors=True)
-    if profile:
-        profile.phases.append({"phase": "publish", "seconds": time.perf_counter() - began})
-    report(f"  built    book -> {published}")
-    return True
 
 
 def _switch(link: Path, target: Path) -> None:
