@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
-	$(BIN)/pytest -q --durations=15
+	$(BIN)/pytest -q --durations=15 -n auto --dist loadgroup
 
 # The edit loop, in seconds: the rubric, the evidence's date rule, the engine and the models on
 # hand-made data, the parameters, and the data check. `make test` runs everything.

@@ -17,7 +17,7 @@ def run_aibet(*args, cwd=ROOT):
     return subprocess.run([AIBET, *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 
-def run_main(*args) -> tuple[int, str]:
+def run_main(*args, cwd=None) -> tuple[int, str]:
     """The CLI's `main` in this process (for commands refused before they start: no two
     seconds of imports per case); returns the exit code and what it printed on stderr."""
     import contextlib
@@ -26,9 +26,26 @@ def run_main(*args) -> tuple[int, str]:
     from aibet import cli
 
     err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+    with (
+        contextlib.chdir(cwd or Path.cwd()),
+        contextlib.redirect_stderr(err),
+        contextlib.redirect_stdout(io.StringIO()),
+    ):
         code = cli.main(list(args))
     return code, err.getvalue()
+
+
+ROOT_BUILDS = pytest.mark.xdist_group("builds-in-the-project")
+"""For tests that build, run or print in the project itself: they take its build lock, so they
+run one after another on one worker (`make test` runs the suite on two, see pytest-xdist)."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slow tests first, so that the workers finish together rather than one waiting on
+    the last long test. A stable sort: the order within each kind stays as written."""
+    items.sort(
+        key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("browser"))
+    )
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +60,14 @@ def site():
 
 @pytest.fixture
 def project_copy(tmp_path):
-    """A throwaway copy of the project (sources, data and the last build) to break on purpose."""
+    """A throwaway copy of the project (sources, data and the last build) to break on purpose.
+    What other tests may be writing in the project meanwhile (variants, runs, the printout)
+    stays behind."""
     target = tmp_path / "project"
-    ignore = shutil.ignore_patterns(".venv", ".git", "__pycache__", "scratch", "staging")
+    ignore = shutil.ignore_patterns(
+        *(".venv", ".git", "__pycache__", ".*_cache", "node_modules"),  # tools, not the project
+        *("scratch", "staging", "variants", "runs", "print", "*.pdf"),
+    )
     shutil.copytree(ROOT, target, symlinks=True, ignore=ignore)
     return target
 

@@ -7,6 +7,7 @@ import http.server
 import json
 import shutil
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,7 +21,8 @@ from aibet.claims import notebooks
 from aibet.claims import rubric as claims
 from aibet.present.formats import value_phrase
 
-pytestmark = pytest.mark.browser
+# One worker opens every page once (see `readings`) and asks all these tests of it.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("pages-in-chromium")]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -112,41 +114,80 @@ def at_width(browser, url, width, height=844):
     return page
 
 
-def test_every_page_loads_clean(site, server, browser):
+AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+CHARTS_DRAWN = (
+    "() => [...document.querySelectorAll('.aibet-chart')].every(c => c.querySelector('svg'))"
+)
+MARKS = (
+    "() => [...document.querySelectorAll('.aibet-chart')].map(c => c.querySelectorAll("
+    "\"svg [role='graphics-symbol'], svg .mark-rect path, svg path\").length)"
+)
+
+
+@dataclass
+class Reading:
+    """What one visit of a page found: its errors and foreign requests as it loaded, the marks
+    of each chart once every chart has drawn, its text, and axe's violations of the drawn page."""
+
+    errors: list[str]
+    foreign: list[str]
+    marks: list[int]
+    text: str
+    scorecard: str
+    pasted: int
+    violations: list[tuple[str, str]]
+
+
+@pytest.fixture(scope="module")
+def readings(site, server, browser):
+    """Every page of the book, opened once; the tests below assert on what that one visit found."""
+    found = {}
+    for relpath in [*pages(site), "search.html", "genindex.html"]:
+        page, errors, foreign = visit(browser, f"{server}/{relpath}")
+        page.evaluate(DRAW_ALL)
+        page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+        errors = list(errors)  # the page's own; axe then fetches stylesheets in its own way
+        page.evaluate(AXE_SCRIPT)
+        axe = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        found[relpath] = Reading(
+            errors=[
+                e for e in errors if not any(n in e for n in KNOWN_NOISE) and "favicon" not in e
+            ],
+            foreign=foreign,
+            marks=page.evaluate(MARKS),
+            text=page.inner_text("body"),
+            scorecard=page.locator(".scorecard").first.inner_text() if "intro" in relpath else "",
+            pasted=page.locator(".pasted-text").count(),
+            violations=[(v["id"], v["impact"]) for v in axe["violations"]],
+        )
+        page.close()
+    return found
+
+
+def test_every_page_loads_clean(site, readings):
     listed = pages(site)
     assert "book/intro.html" in listed and "book/methods.html" in listed
-    for relpath in [*listed, "search.html", "genindex.html"]:
-        page, errors, foreign = visit(browser, f"{server}/{relpath}")
-        real = [e for e in errors if not any(n in e for n in KNOWN_NOISE) and "favicon" not in e]
-        assert real == [], (relpath, real)
-        assert foreign == [], (relpath, foreign)
-        page.close()
+    assert {"search.html", "genindex.html"} <= set(readings)
+    for relpath, reading in readings.items():
+        assert reading.errors == [], (relpath, reading.errors)
+        assert reading.foreign == [], (relpath, reading.foreign)
 
 
-def test_every_chart_draws_marks(site, server, browser):
-    for relpath in pages(site):
-        page, _, _ = visit(browser, f"{server}/{relpath}")
-        page.evaluate(DRAW_ALL)
-        charts = page.locator(".aibet-chart")
-        for i in range(charts.count()):
-            chart = charts.nth(i)
-            chart.locator("svg").first.wait_for(timeout=5000)
-            marks = chart.locator("svg [role='graphics-symbol'], svg .mark-rect path, svg path")
-            assert marks.count() > 0, (relpath, i)
-        page.close()
+def test_every_chart_draws_marks(readings):
+    chapters = [f"book/_generated/notebooks/{s.name}.html" for s in notebooks.discover(ROOT)]
+    assert all(readings[c].marks for c in chapters)  # every chapter has charts
+    for relpath, reading in readings.items():
+        assert all(count > 0 for count in reading.marks), (relpath, reading.marks)
 
 
-def test_computed_numbers_are_on_the_pages(site, server, browser):
+def test_computed_numbers_are_on_the_pages(readings):
     ledger = json.loads(run_aibet("claims", "--format", "json").stdout)
-    page, _, _ = visit(browser, f"{server}/book/intro.html")
-    scorecard = page.locator(".scorecard").inner_text()
-    page.close()
+    scorecard = readings["book/intro.html"].scorecard
     texts = {}
     for source in notebooks.discover(ROOT):
-        chapter, _, _ = visit(browser, f"{server}/book/_generated/notebooks/{source.name}.html")
-        assert chapter.locator(".pasted-text").count() > 10, source.name
-        texts[source.chapter] = chapter.inner_text("body")
-        chapter.close()
+        chapter = readings[f"book/_generated/notebooks/{source.name}.html"]
+        assert chapter.pasted > 10, source.name
+        texts[source.chapter] = chapter.text
     for row in ledger:
         assert row["id"] in scorecard
         assert value_phrase(row["id"], row["value_latest"]) in scorecard, row["id"]
@@ -156,26 +197,15 @@ def test_computed_numbers_are_on_the_pages(site, server, browser):
             size = abs(row["value_latest"])
             shown = {f"{size:,.0f}", f"{size:,.1f}"}
             assert any(text in texts[row["chapter"]] for text in shown), row["id"]
-    methods, _, _ = visit(browser, f"{server}/book/methods.html")
-    rule = methods.inner_text("body")
+    rule = readings["book/methods.html"].text
     assert f"{claims.DEFAULT_TOLERANCE:.0%}" in rule and PUBLICATION_DATE in rule
-    methods.close()
 
 
-AXE_SCRIPT = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
-
-
-def test_every_page_passes_axe(site, server, browser):
-    findings = {}
-    for relpath in [*pages(site), "search.html", "genindex.html"]:
-        page, _, _ = visit(browser, f"{server}/{relpath}")
-        page.evaluate(AXE_SCRIPT)
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        page.close()
-        findings[relpath] = [(v["id"], v["impact"]) for v in result["violations"]]
-    # No axe rule is disabled and no violation of any impact is allowed (the theme's sidebar is
-    # given a landmark by the build; see aibet.site).
-    assert not any(findings.values()), {p: v for p, v in findings.items() if v}
+def test_every_page_passes_axe(readings):
+    # No axe rule is disabled and no violation of any impact is allowed, every chart drawn (the
+    # theme's sidebar is given a landmark by the build; see aibet.site).
+    findings = {p: r.violations for p, r in readings.items() if r.violations}
+    assert not findings, findings
 
 
 def test_scorecard_reads_on_a_phone_and_links_each_claim(site, server, browser):
@@ -220,29 +250,31 @@ def test_a_reader_moves_the_assumptions_of_every_claim_that_is_not_firm(site, se
             figure.page.wait_for_timeout(100)
         return None
 
+    by_chapter = {}
     for row in shaky:
-        claim = engine.REGISTRY[row["id"]]
-        page, _, _ = visit(
-            browser, f"{server}/book/_generated/notebooks/{chapters[claim.chapter]}.html"
-        )
+        by_chapter.setdefault(engine.REGISTRY[row["id"]].chapter, []).append(row)
+    for chapter, rows in by_chapter.items():  # one visit a chapter: each claim has its own menus
+        page, _, _ = visit(browser, f"{server}/book/_generated/notebooks/{chapters[chapter]}.html")
         page.evaluate(DRAW_ALL)
-        figure = page.locator(".aibet-figure", has_text=f"{claim.id}: choose the assumptions")
-        menus = figure.locator("select")
-        menus.first.wait_for(timeout=30_000)
-        assert menus.count() == len(claim.grid), row["id"]
-        assert choice(figure).startswith(row["verdict_latest"]), row["id"]
-        # Pick another value of the first assumption and expect the engine's verdict there.
-        name = next(iter(claim.grid))
-        values = {**claim.assumptions, **book.values.get(claim.chapter, {})}
-        # A choice off the grid ('published') starts the menus at the grid's first value.
-        start = {k: values[k] if values[k] in v else v[0] for k, v in claim.grid.items()}
-        other = next(v for v in claim.grid[name] if v != start[name])
-        menus.first.select_option(label=claim.describe(name, other))
-        expected = next(
-            r for r in book.explore(claim, "latest") if r["point"] == {**start, name: other}
-        )
-        page.wait_for_timeout(300)
-        assert choice(figure).startswith(expected["verdict"]), row["id"]
+        for row in rows:
+            claim = engine.REGISTRY[row["id"]]
+            figure = page.locator(".aibet-figure", has_text=f"{claim.id}: choose the assumptions")
+            menus = figure.locator("select")
+            menus.first.wait_for(timeout=30_000)
+            assert menus.count() == len(claim.grid), row["id"]
+            assert choice(figure).startswith(row["verdict_latest"]), row["id"]
+            # Pick another value of the first assumption and expect the engine's verdict there.
+            name = next(iter(claim.grid))
+            values = {**claim.assumptions, **book.values.get(claim.chapter, {})}
+            # A choice off the grid ('published') starts the menus at the grid's first value.
+            start = {k: values[k] if values[k] in v else v[0] for k, v in claim.grid.items()}
+            other = next(v for v in claim.grid[name] if v != start[name])
+            menus.first.select_option(label=claim.describe(name, other))
+            expected = next(
+                r for r in book.explore(claim, "latest") if r["point"] == {**start, name: other}
+            )
+            page.wait_for_timeout(300)
+            assert choice(figure).startswith(expected["verdict"]), row["id"]
         page.close()
 
 

@@ -66,19 +66,17 @@ def settled_transfer(page, quiet_polls=4, poll_ms=250, max_polls=240):
     return last
 
 
-def test_chapter_pages_keep_to_their_budgets(site, compressing_server, tmp_path_factory):
+def test_chapter_pages_keep_to_their_budgets(site, compressing_server):
     """Each chapter page: at most 600 KB transferred (every script counted), and a chart drawn.
-    Each page is loaded in a fresh profile (a cold cache); the seconds to the first chart are
+    Each page is loaded in a fresh browser context (a cold cache); the seconds to the first chart are
     printed for the record."""
     from playwright.sync_api import sync_playwright
 
     measured = {}
     with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         for source in notebooks.discover(ROOT):
-            profile = tmp_path_factory.mktemp(f"cold-{source.name}")
-            context = p.chromium.launch_persistent_context(
-                str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True
-            )
+            context = browser.new_context()  # a fresh context has an empty cache
             page = context.new_page()
             page.goto(f"{compressing_server}/book/_generated/notebooks/{source.name}.html")
             page.wait_for_load_state("load")
@@ -89,6 +87,7 @@ def test_chapter_pages_keep_to_their_budgets(site, compressing_server, tmp_path_
             transferred = settled_transfer(page)
             measured[source.name] = (transferred, first_chart)
             context.close()
+        browser.close()
     print({name: (f"{b / 1e6:.2f} MB", f"{s:.2f} s") for name, (b, s) in measured.items()})
     for name, (transferred, _first_chart) in measured.items():
         assert transferred <= PAGE_BUDGET_BYTES, (name, transferred)

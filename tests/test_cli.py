@@ -4,7 +4,7 @@ import os
 import re
 
 import pytest
-from tests.conftest import ROOT, run_aibet, run_main
+from tests.conftest import ROOT, ROOT_BUILDS, run_aibet, run_main
 
 from aibet.claims import catalog, notebooks, params
 from aibet.present import ledger, pages
@@ -63,6 +63,8 @@ def test_the_built_ledger_and_timeline_are_the_engines(site):
     assert json.loads(downloads.read_text()) == timeline
 
 
+@pytest.mark.slow
+@ROOT_BUILDS
 def test_unchanged_rebuild_executes_no_notebook(site):
     assert run_aibet("build").returncode == 0  # bring everything up to date first
     result = run_aibet("build")
@@ -72,6 +74,7 @@ def test_unchanged_rebuild_executes_no_notebook(site):
     assert "cached   book" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_failing_notebook_names_the_cell_and_keeps_the_last_good_book(project_copy):
     (project_copy / "notebooks" / "02-broken.md").write_text(
         (ROOT / "notebooks" / "01-investment-scale.md").read_text().split("```{code-cell}")[0]
@@ -98,15 +101,18 @@ def test_a_broken_data_row_stops_the_build_and_names_the_place(project_copy):
     result = run_aibet("check", cwd=project_copy)
     assert result.returncode == 1
     assert "data/figures/capex.csv, row 2, column 'value'" in result.stderr
+    # The rest in this process: each stops at the data check, before any work starts.
     for command in (["build"], ["run", "investment-scale"], ["claims"], ["timeline"]):
-        result = run_aibet(*command, cwd=project_copy)
-        assert result.returncode == 1, command
-        assert "Traceback" not in result.stderr, command
-        assert "data/figures/capex.csv, row 2, column 'value'" in result.stderr, command
-        assert "stopped: fix the data first" in result.stderr, command
+        code, stderr = run_main(*command, cwd=project_copy)
+        assert code == 1, command
+        assert "Traceback" not in stderr, command
+        assert "data/figures/capex.csv, row 2, column 'value'" in stderr, command
+        assert "stopped: fix the data first" in stderr, command
     assert (project_copy / "_build" / "html" / "index.html").exists()
 
 
+@pytest.mark.slow
+@ROOT_BUILDS
 def test_a_variant_run_is_readable_and_stays_out_of_the_book(site):
     """`aibet run` reports both verdicts of every claim of the chapter and what moved against
     the published ledger, and writes a page of the chapter as a reader sees it, with its

@@ -43,3 +43,42 @@ def test_make_installs_with_uv_and_checks_every_hash():
     install = next(line for line in recipe.splitlines() if "pip sync" in line)
     assert "--require-hashes" in bootstrap and "$(UV)" in install
     assert "--require-hashes" in install and "requirements.lock" in install
+
+
+GROUPED = """
+import os
+import pytest
+
+def note(tmp, name):
+    (tmp / name).write_text(os.environ["PYTEST_XDIST_WORKER"])
+
+@pytest.mark.xdist_group("together")
+@pytest.mark.parametrize("i", range(4))
+def test_grouped(i):
+    note(Path(__file__).parent, f"grouped-{i}")
+
+@pytest.mark.parametrize("i", range(4))
+def test_free(i):
+    note(Path(__file__).parent, f"free-{i}")
+"""
+
+
+def test_the_suites_workers_keep_a_group_on_one_worker(tmp_path):
+    """`make test` runs on every core, and the tests that build in the project itself share
+    one worker (`ROOT_BUILDS`: they take its build lock). pytest-xdist 3.8 stops grouping,
+    silently, under pytest 9.2; this fails if an upgrade brings that back."""
+    import subprocess
+    import sys
+
+    (tmp_path / "test_grouped.py").write_text("from pathlib import Path\n" + GROUPED)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2"]
+        + ["--dist", "loadgroup", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    workers = {p.name: p.read_text() for p in tmp_path.glob("*-*") if p.suffix != ".py"}
+    assert len({workers[f"grouped-{i}"] for i in range(4)}) == 1, workers
+    assert len(set(workers.values())) == 2, workers  # and the others go to both workers

@@ -5,11 +5,11 @@ import unicodedata
 
 import pypdf
 import pytest
-from tests.conftest import ROOT, run_aibet
+from tests.conftest import ROOT, ROOT_BUILDS, run_aibet
 
 from aibet.claims import notebooks
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, ROOT_BUILDS]
 
 
 def test_the_book_prints_to_one_pdf_with_every_chapter_and_chart(site):

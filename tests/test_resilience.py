@@ -17,13 +17,19 @@ from aibet.build import runner
 CHAPTER = "05-ellendale"
 
 
-SLOW_CELL = "\n```{code-cell} ipython3\n:tags: [remove-cell]\n\nimport time\ntime.sleep(6)\n```\n"
+SLOW_CELL = "\n```{code-cell} ipython3\n:tags: [remove-cell]\n\nimport time\ntime.sleep(60)\n```\n"
 
 
 def touch_notebook(root, text=SLOW_CELL):
     """Change a chapter so that the next build must run it, and make the run last a while."""
     path = root / "notebooks" / f"{CHAPTER}.md"
     path.write_text(path.read_text() + text)
+
+
+def hurry_notebook(root):
+    """The touched chapter, changed again so that it runs at once (and still must run)."""
+    path = root / "notebooks" / f"{CHAPTER}.md"
+    path.write_text(path.read_text().replace("time.sleep(60)", "time.sleep(0)"))
 
 
 def build_while_a_notebook_runs(root):
@@ -50,6 +56,7 @@ def site_target(root):
     return os.path.realpath(root / "_build" / "html")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
 def test_a_killed_build_leaves_the_last_good_book_and_the_next_build_recovers(project_copy, sig):
     before = site_target(project_copy)
@@ -59,12 +66,14 @@ def test_a_killed_build_leaves_the_last_good_book_and_the_next_build_recovers(pr
     build.wait(timeout=60)
     assert site_target(project_copy) == before  # the published site never moved
     assert (project_copy / "_build" / "html" / "index.html").is_file()
+    hurry_notebook(project_copy)
     result = run_aibet("build", cwd=project_copy)
     assert result.returncode == 0, result.stderr
     assert f"ran      {CHAPTER}" in result.stdout
     assert site_target(project_copy) != before  # the next build published the new book
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_build_ends_quietly_and_keeps_the_book(project_copy):
     """Ctrl-C reaches every process of the terminal's group: the CLI, its workers and their
     kernels. One message, exit code 130, no traceback from any of them, the book unchanged."""
@@ -117,6 +126,7 @@ def test_the_ledger_read_is_the_published_books(tmp_path):
     assert pages.read_ledger(tmp_path) == [{"id": "INV-1", "verdict_latest": "accurate"}]
 
 
+@pytest.mark.slow
 def test_a_corrupted_cache_entry_is_detected_and_rebuilt(project_copy):
     executed = project_copy / runner.EXECUTED / f"{CHAPTER}.ipynb"
     executed.write_text(executed.read_text()[: len(executed.read_text()) // 2])  # cut in half
@@ -126,6 +136,7 @@ def test_a_corrupted_cache_entry_is_detected_and_rebuilt(project_copy):
     json.loads(executed.read_text())  # whole again
 
 
+@pytest.mark.slow
 def test_a_hanging_notebook_is_stopped_by_the_timeout(project_copy):
     before = site_target(project_copy)
     header = (
@@ -176,6 +187,7 @@ def test_hostile_names_and_parameters_are_refused_and_write_nothing(project_copy
     assert not (project_copy.parent / "outside").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_two_clean_builds_agree_byte_for_byte_and_hostile_text_stays_text(project_copy):
     """Outputs hold no timestamps, durations or paths: the build normalizes them away. The data

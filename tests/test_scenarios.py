@@ -7,7 +7,7 @@ import os
 import re
 
 import pytest
-from tests.conftest import ROOT, run_aibet, run_main
+from tests.conftest import ROOT, ROOT_BUILDS, run_aibet, run_main
 
 from aibet.build import scenarios
 from aibet.claims import notebooks, params
@@ -76,6 +76,8 @@ def test_bad_build_options_exit_2_and_change_nothing(site):
     assert not (ROOT / "outside").exists()
 
 
+@pytest.mark.slow
+@ROOT_BUILDS
 def test_a_scenario_builds_its_own_book_with_a_banner_on_every_page(site):
     published = {p: p.read_bytes() for p in sorted(DEFAULT_BOOK.rglob("*.html"))}
     link = os.readlink(DEFAULT_BOOK)

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 
+import pytest
 from tests.conftest import ROOT, run_aibet
 
 PAGE = ROOT / "book" / "updating-data.md"
@@ -62,6 +63,7 @@ def before_the_row(tmp_path, row: str):
     return project
 
 
+@pytest.mark.slow
 def test_the_pages_row_goes_in_and_the_ledger_moves_as_the_page_shows(tmp_path):
     row = example_row()
     project = before_the_row(tmp_path, row)
