@@ -50,12 +50,16 @@ lint: $(STAMP)
 # The environment in seconds: a bare venv, uv bootstrapped into it from its hash-checked lock by
 # the system's pip, then every package of requirements.lock installed by uv, hashes checked.
 UV := $(VENV)/bootstrap/bin/uv
-$(STAMP): requirements.lock requirements-uv.lock pyproject.toml
+# cffconvert (which validates CITATION.cff) needs jsonschema 3, the book 4: it gets its own folder.
+$(STAMP): requirements.lock requirements-uv.lock requirements-cff.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
 	$(PYTHON) -m pip install -qq --disable-pip-version-check --root-user-action=ignore \
 		--require-hashes --no-deps --upgrade --target $(VENV)/bootstrap -r requirements-uv.lock
 	$(UV) pip sync -q --require-hashes --python $(BIN)/python requirements.lock
 	$(UV) pip install -q --no-deps --no-build-isolation --python $(BIN)/python -e .
+	rm -rf $(VENV)/cffconvert
+	$(UV) pip install -q --require-hashes --no-deps --python $(BIN)/python \
+		--target $(VENV)/cffconvert -r requirements-cff.lock
 	touch $(STAMP)
 
 bench: $(STAMP)

@@ -21,7 +21,9 @@ def requirements(lock: Path) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-uv.lock"])
+@pytest.mark.parametrize(
+    "lock", ["requirements.lock", "requirements-uv.lock", "requirements-cff.lock"]
+)
 def test_every_package_is_pinned_exactly_with_its_hashes(lock):
     pinned = requirements(ROOT / lock)
     assert pinned
@@ -43,6 +45,8 @@ def test_make_installs_with_uv_and_checks_every_hash():
     install = next(line for line in recipe.splitlines() if "pip sync" in line)
     assert "--require-hashes" in bootstrap and "$(UV)" in install
     assert "--require-hashes" in install and "requirements.lock" in install
+    cffconvert = next(line for line in recipe.splitlines() if "-r requirements-cff.lock" in line)
+    assert "$(UV)" in cffconvert and "--require-hashes" in cffconvert
 
 
 GROUPED = """

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from aibet.build.profile import Profile
+from aibet.present import publishing
 from aibet.present.layout import CHART_DOWNLOADS, CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
 
 VEGA_BUNDLE = Path("vendor") / "vega-bundle.js"
@@ -62,7 +63,7 @@ def prepare_variant(root: Path, target: Path, banner: str) -> None:
     from `root`, its own generated folder (kept between builds, so its notebooks cache), and the
     banner every page shows."""
     (target / EXTRA / VEGA_BUNDLE).parent.mkdir(parents=True, exist_ok=True)
-    for name in ("_config.yml", "_toc.yml"):
+    for name in ("_config.yml", "_toc.yml", publishing.CITATION_FILE):
         shutil.copy2(root / name, target / name)
     pages = target / "book"
     if pages.exists():
@@ -124,7 +125,7 @@ def drawn_beside(root: Path) -> list[Path]:
 def book_inputs(root: Path) -> list[Path]:
     """Every page input under `root`: config, pages, executed notebooks, generated files (not
     what is drawn beside the site's build, see `drawn_beside`)."""
-    files = [root / "_config.yml", root / "_toc.yml"]
+    files = [root / "_config.yml", root / "_toc.yml", root / publishing.CITATION_FILE]
     files += [p for p in (root / "book").rglob("*") if p.is_file()]
     record = root / GENERATED / RUN_RECORD
     charts = root / CHART_DOWNLOADS
@@ -164,6 +165,7 @@ def build_html(root: Path, build_dir: Path, report=print, profile=None, meanwhil
             tree_digest(book_inputs(root), root)
             + package_digest()
             + _installed("vl-convert-python", "altair")  # what the Vega bundle is made from
+            + publishing.site_url(root)  # in every page's Open Graph tags and the sitemap
         ).encode()
     ).hexdigest()
     published = build_dir / "html"
@@ -305,6 +307,10 @@ def _page_context(app, pagename, templatename, context, doctree):
         if not any(word in str(getattr(css, "filename", css)) for word in UNUSED_SCRIPTS)
     ]
     context["default_mode"] = "light"
+    about = context["pathto"]("book/about").rstrip("#")  # "#" on the About page itself
+    context["theme_extra_footer"] = publishing.footer_html(
+        Path(app.srcdir), app.config.aibet_build_date, about + "#how-to-cite"
+    )
     context["metatags"] = (
         context.get("metatags", "") + _description(body) + _claim_reviews(app, pagename)
     )
@@ -348,7 +354,21 @@ def _theme_options(app, config):
     config.html_theme_options = options
 
 
+def _publishing(app, config):
+    """The book's address on the web (its sitemap and every page's Open Graph tags name it),
+    its picture for link previews, and the day it is built (in every page's footer)."""
+    url = publishing.site_url(Path(app.srcdir))
+    config.html_baseurl = url
+    config.ogp_site_url = url
+    config.ogp_site_name = config.project
+    config.ogp_image = url + publishing.SOCIAL_CARD.relative_to(EXTRA).as_posix()
+    config.ogp_image_alt = "How many of the article's claims got each verdict, when written and now"
+    config.aibet_build_date = publishing.build_date()
+
+
 def setup(app):
+    app.add_config_value("aibet_build_date", "", "html")
     app.connect("html-page-context", _page_context)
     app.connect("config-inited", _theme_options)
+    app.connect("config-inited", _publishing)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -622,3 +622,21 @@ def assumption_explorer(claim, rows: list[dict], values: dict) -> Figure:
         + "."
     )
     return Figure(chart, description, source, takeaway)
+
+
+def draw_png(spec: dict, target: Path, cache: Path) -> None:
+    """A Vega-Lite spec drawn once to a PNG at `target` (kept in `cache` by the spec's hash and
+    the renderer's version, so an unchanged picture is copied, not drawn again)."""
+    import shutil
+
+    import vl_convert
+
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+    kept = cache / f"vl-convert-{vl_convert.__version__}" / f"{digest}.png"
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        staged = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
+        staged.write_bytes(vl_convert.vegalite_to_png(spec, scale=1))
+        os.replace(staged, kept)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(kept, target)

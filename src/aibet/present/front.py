@@ -275,3 +275,76 @@ def front_page_parts(records, pages, timeline) -> dict[str, str]:
         "tally.md": tally_html(records),
         "scorecard.md": scorecard_html(records, pages, timeline),
     }
+
+
+SOCIAL_CARD_SIZE = (1200, 630)
+"""The picture a link to the book shows when shared (the size Open Graph readers expect)."""
+
+
+def social_card_spec(records: list[dict]) -> dict:
+    """The verdict tally as a picture for link previews: how many claims got each verdict when
+    the article was written and now. A Vega-Lite spec; the build draws it (no browser)."""
+    from aibet.present.charts import PALETTE
+
+    sides = {"verdict_at_publication": "When written", "verdict_latest": "Now"}
+    rows = [
+        {"verdict": verdict, "side": label, "claims": count}
+        for key, label in sides.items()
+        for verdict, count in Counter(r[key] for r in records).items()
+    ]
+    order = [v for v in rubric.VERDICTS if any(row["verdict"] == v for row in rows)]
+    width, height = SOCIAL_CARD_SIZE
+    y = {"field": "verdict", "type": "nominal", "sort": order, "title": None}
+    offset = {"field": "side", "sort": list(sides.values())}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": width,
+        "height": height,
+        "autosize": {"type": "fit", "contains": "padding"},
+        "padding": {"left": 40, "right": 60, "top": 36, "bottom": 30},
+        "background": "white",
+        "config": {
+            "font": "DejaVu Sans, sans-serif",
+            "view": {"stroke": None},
+            "axis": {
+                "labelFontSize": 24,
+                "labelLimit": 300,
+                "grid": False,
+                "domain": False,
+                "ticks": False,
+            },
+            "legend": {"labelFontSize": 22, "symbolSize": 300, "orient": "top", "title": None},
+            "title": {"fontSize": 38, "subtitleFontSize": 22, "anchor": "start", "offset": 18},
+        },
+        "title": {
+            "text": "The Trillion-Dollar Bet: was the article right?",
+            "subtitle": [
+                f"{len(records)} claims of an article on the AI boom, checked against filings and",
+                f"official statistics: as known on {fmt_day(PUBLICATION_DATE)}, and now"
+                f" (data to {fmt_day(latest_date(records))})",
+            ],
+        },
+        "data": {"values": rows},
+        "encoding": {"y": y, "yOffset": offset},
+        "layer": [
+            {
+                "mark": {"type": "bar", "height": {"band": 0.9}},
+                "encoding": {
+                    "x": {"field": "claims", "type": "quantitative", "axis": None},
+                    "color": {
+                        "field": "side",
+                        "type": "nominal",
+                        "sort": list(sides.values()),
+                        "scale": {"range": PALETTE[:2]},
+                    },
+                },
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 22},
+                "encoding": {
+                    "x": {"field": "claims", "type": "quantitative"},
+                    "text": {"field": "claims"},
+                },
+            },
+        ],
+    }

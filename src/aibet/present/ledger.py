@@ -42,6 +42,54 @@ TIMELINE_FIELDS = (
     "confidence",
     "reason",
 )
+
+
+def field_schemas() -> dict[str, dict]:
+    """Each column of the ledger and the timeline as a Table Schema field (the downloads'
+    data package, see `publishing.results_package`)."""
+    from aibet.claims.rubric import COMPARATORS, VERDICTS
+
+    def text(description, **more):
+        return {"type": "string", "description": description, **more}
+
+    def number(description):
+        return {"type": "number", "description": description}
+
+    def date(description):
+        return {"type": "date", "description": description}
+
+    def verdict(description):
+        return text(description, constraints={"enum": list(VERDICTS)})
+
+    confidence = {"enum": ["firm", "leaning", "contested"]}
+    return {
+        "id": text("The claim's id (CLAIMS.md).", constraints={"required": True}),
+        "chapter": text("The chapter the claim is checked in."),
+        "claim": text("The claim, in short."),
+        "article_value": number("The article's figure, in `unit` (empty for a claim in words)."),
+        "unit": text("The unit of the values, such as USD bn."),
+        "comparator": text(
+            "How the article's figure is meant.", constraints={"enum": list(COMPARATORS)}
+        ),
+        "value_at_publication": number("The value with data public on 2025-09-26."),
+        "verdict_at_publication": verdict("The verdict with data public on 2025-09-26."),
+        "value_latest": number("The value with all the data."),
+        "verdict_latest": verdict("The verdict with all the data."),
+        "robustness": number("Share (0-1) of the assumption grid under which the verdict holds."),
+        "reason": text("Why this verdict, in one line."),
+        "sources": text("The source ids the verdict read, separated by semicolons."),
+        "latest_data_date": date("When the newest figure the latest verdict read became public."),
+        "confidence": text("firm, leaning or contested, from robustness.", constraints=confidence),
+        "flips_to": verdict("For a verdict that is not firm: the verdict it could become."),
+        "flips_if": text("The assumption under which it becomes `flips_to`."),
+        "evidence_grade": number("Share (0-1) of the verdict's inputs from grade-A sources."),
+        "reason_at_publication": text("Why the verdict at publication."),
+        "as_of": date("The date the row is judged at."),
+        "value": number("The value as known on `as_of`."),
+        "verdict": verdict("The verdict as known on `as_of`."),
+    }
+
+
 LOCK = Path("ledger.lock.json")
 """The committed ledger (both verdicts and values of every claim), at the project's root."""
 LOCKED = (

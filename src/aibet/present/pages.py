@@ -9,7 +9,7 @@ from pathlib import Path
 from aibet import PUBLICATION_DATE
 from aibet.claims import rubric as claims
 from aibet.claims.shortfall import PLAUSIBLE
-from aibet.present import front, ledger
+from aibet.present import front, ledger, publishing
 from aibet.present.layout import (
     CHART_DOWNLOADS,
     CLAIM_REVIEWS,
@@ -125,6 +125,28 @@ def write_generated_pages(
         if bench.exists()
         else "No benchmark has been run on this checkout yet (`make bench`).\n",
     )
+    version = publishing.citation(data_root)["version"]
+    package = publishing.results_package(
+        version, ledger.field_schemas(), ledger.LEDGER_FIELDS, ledger.TIMELINE_FIELDS
+    )
+    _write_if_changed(root / publishing.RESULTS_PACKAGE, json.dumps(package, indent=1) + "\n")
+    _write_bytes_if_changed(
+        root / publishing.DATA_PACKAGE_ZIP, publishing.data_package_zip(data_root, version)
+    )
+    _write_if_changed(
+        root / publishing.ROBOTS, publishing.robots_txt(publishing.site_url(data_root))
+    )
+    from aibet.present import charts
+
+    charts.draw_png(
+        front.social_card_spec(records),
+        root / publishing.SOCIAL_CARD,
+        data_root / "_build" / "chart-images",
+    )
+    _write_if_changed(
+        generated / publishing.HOW_TO_CITE,
+        publishing.how_to_cite_markdown(data_root, publishing.build_date()),
+    )
     reviews = appendix.claim_reviews(records, pages, appendix.latest_data_date(tables))
     _write_if_changed(
         generated / CLAIM_REVIEWS, json.dumps(reviews, ensure_ascii=False, indent=1) + "\n"
@@ -157,6 +179,11 @@ def read_ledger(root: Path) -> list[dict]:
     if not path.exists():
         raise FileNotFoundError("no ledger yet: run `aibet build` first")
     return json.loads(path.read_text())
+
+
+def _write_bytes_if_changed(path: Path, data: bytes) -> None:
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
 
 
 def _write_if_changed(path: Path, text: str) -> None:
