@@ -37,7 +37,7 @@ def run_main(*args, cwd=None) -> tuple[int, str]:
 
 ROOT_BUILDS = pytest.mark.xdist_group("builds-in-the-project")
 """For tests that build, run or print in the project itself: they take its build lock, so they
-run one after another on one worker (`make test` runs the suite on two, see pytest-xdist)."""
+run one after another on one worker (`make test` runs the suite on every core, see pytest-xdist)."""
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,8 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
 
 
 def requirements(lock: Path) -> dict[str, list[str]]:

@@ -130,11 +130,22 @@ def cmd_build(args) -> int:
             moved = ledger.diff(ledger.read_lock(root), records)
             site.prepare_variant(root, book_root, scenarios.banner_html(scenario, changes, moved))
             runner.reuse_outputs(jobs, root)
+        from aibet.present import charts, front, publishing
+
         vendor = ("Vega bundle vendored", functools.partial(site.vendor_javascript, book_root))
+        card = (
+            "social card drawn",
+            functools.partial(
+                charts.draw_png,
+                front.social_card_spec(records),
+                book_root / publishing.SOCIAL_CARD,
+                root / runner.CHART_IMAGES,
+            ),
+        )
         try:
             with runner.Workers(root, args.jobs, profile=timings) as workers:
                 with timings.phase("notebooks, with chart images and the Vega bundle beside them"):
-                    results = workers.run(jobs, also=[vendor])
+                    results = workers.run(jobs, also=[vendor, card])
                 failed = [r for r in results if r.status == "failed"]
                 for result in failed:
                     print(f"error: notebooks/{result.name}.md: {result.error}", file=sys.stderr)

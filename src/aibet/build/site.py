@@ -113,11 +113,12 @@ the specs they are drawn from (named by chart id, which the notebooks carry: no 
 
 
 def drawn_beside(root: Path) -> list[Path]:
-    """The site's files the workers make while Sphinx runs (chart images, the Vega bundle):
-    copied into the site once made. Their inputs are in the key (the notebooks name each chart
-    by the hash of its spec; the bundle is a function of the installed packages)."""
+    """The site's files the workers make while Sphinx runs (chart images, the Vega bundle, the
+    social card): copied into the site once made. Their inputs are in the key (the notebooks
+    name each chart by the hash of its spec; the bundle is a function of the installed packages;
+    the card is drawn from the ledger)."""
     charts = root / CHART_DOWNLOADS
-    files = [root / EXTRA / VEGA_BUNDLE]
+    files = [root / EXTRA / VEGA_BUNDLE, root / publishing.SOCIAL_CARD]
     files += [p for p in charts.iterdir() if p.suffix in IMAGES] if charts.is_dir() else []
     return [p for p in files if p.is_file()]
 
@@ -134,7 +135,7 @@ def book_inputs(root: Path) -> list[Path]:
         for p in files
         if not p.name.endswith(".partial")
         and p != record
-        and p != root / EXTRA / VEGA_BUNDLE
+        and p not in (root / EXTRA / VEGA_BUNDLE, root / publishing.SOCIAL_CARD)
         and not (p.parent == charts and p.suffix in DRAWN_BESIDE)
     ]
 
@@ -165,7 +166,8 @@ def build_html(root: Path, build_dir: Path, report=print, profile=None, meanwhil
             tree_digest(book_inputs(root), root)
             + package_digest()
             + _installed("vl-convert-python", "altair")  # what the Vega bundle is made from
-            + publishing.site_url(root)  # in every page's Open Graph tags and the sitemap
+            # in every page's Open Graph tags and the sitemap
+            + publishing.site_url(publishing.configured_url(root))
         ).encode()
     ).hexdigest()
     published = build_dir / "html"
@@ -309,7 +311,7 @@ def _page_context(app, pagename, templatename, context, doctree):
     context["default_mode"] = "light"
     about = context["pathto"]("book/about").rstrip("#")  # "#" on the About page itself
     context["theme_extra_footer"] = publishing.footer_html(
-        Path(app.srcdir), app.config.aibet_build_date, about + "#how-to-cite"
+        app.config.aibet_version, app.config.aibet_build_date, about + "#how-to-cite"
     )
     context["metatags"] = (
         context.get("metatags", "") + _description(body) + _claim_reviews(app, pagename)
@@ -357,17 +359,19 @@ def _theme_options(app, config):
 def _publishing(app, config):
     """The book's address on the web (its sitemap and every page's Open Graph tags name it),
     its picture for link previews, and the day it is built (in every page's footer)."""
-    url = publishing.site_url(Path(app.srcdir))
+    url = publishing.site_url(config.html_baseurl)  # _config.yml's html.baseurl
     config.html_baseurl = url
     config.ogp_site_url = url
     config.ogp_site_name = config.project
     config.ogp_image = url + publishing.SOCIAL_CARD.relative_to(EXTRA).as_posix()
     config.ogp_image_alt = "How many of the article's claims got each verdict, when written and now"
     config.aibet_build_date = publishing.build_date()
+    config.aibet_version = publishing.citation(Path(app.srcdir))["version"]  # read once, not a page
 
 
 def setup(app):
     app.add_config_value("aibet_build_date", "", "html")
+    app.add_config_value("aibet_version", "", "html")
     app.connect("html-page-context", _page_context)
     app.connect("config-inited", _theme_options)
     app.connect("config-inited", _publishing)

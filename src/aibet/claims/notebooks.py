@@ -57,19 +57,23 @@ def load_source(path: Path) -> NotebookSource:
 def find(root: Path, wanted: str) -> NotebookSource:
     """A notebook by file name, stem, chapter slug or number; a clear error otherwise. Reads
     only the notebook named (each notebook's kernel calls this as it starts)."""
-    key = Path(wanted).stem
     for path in _paths(root):
-        number, chapter = path.stem.split("-", 1)
-        if key in {path.stem, chapter, number}:
+        if _named(path.stem, wanted):
             return load_source(path)
     return match(discover(root), wanted)  # the error names every notebook
 
 
+def _named(stem: str, wanted: str) -> bool:
+    """Whether `wanted` names the notebook `stem` ("01-investment-scale"): by file name, stem,
+    chapter slug or number."""
+    number, chapter = stem.split("-", 1)
+    return Path(wanted).stem in {stem, chapter, number}
+
+
 def match(sources: list[NotebookSource], wanted: str) -> NotebookSource:
     """The source `wanted` names (file name, stem, chapter slug or number) among `sources`."""
-    key = Path(wanted).stem
     for source in sources:
-        if key in {source.name, source.chapter, source.name.split("-", 1)[0]}:
+        if _named(source.name, wanted):
             return source
     names = ", ".join(s.chapter for s in sources)
     raise params.ParamError(f"no notebook {wanted!r}; the notebooks are: {names}")

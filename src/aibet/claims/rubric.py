@@ -232,13 +232,17 @@ def share(verdicts, target: str) -> float:
     return float(np.mean(verdicts == target))
 
 
+CONFIDENCE = ("firm", "leaning", "contested")
+
+
 def confidence(robustness: float | None) -> str | None:
     """firm (≥ 80% of the plausible assumptions), leaning (≥ 50%) or contested."""
     if robustness is None:
         return None
+    firm, leaning, contested = CONFIDENCE
     if robustness >= FIRM:
-        return "firm"
-    return "leaning" if robustness >= LEANING else "contested"
+        return firm
+    return leaning if robustness >= LEANING else contested
 
 
 def plain_share(robustness: float) -> str:

@@ -82,10 +82,15 @@ def _parse_yaml(text: str) -> dict:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def schema(res: dict, root: Path | None = None) -> dict:
+    """The Table Schema of a resource of the descriptor (parsed once per content: not to change)."""
+    return _yaml(data_dir(root) / res["schema"])
+
+
 def field_names(resource: str, root: Path | None = None) -> list[str]:
     """The columns of `resource`, as its schema declares them."""
     res = next(r for r in descriptor(root)["resources"] if r["name"] == resource)
-    return [field["name"] for field in _yaml(data_dir(root) / res["schema"])["fields"]]
+    return [field["name"] for field in schema(res, root)["fields"]]
 
 
 def resource_paths(root: Path | None = None) -> dict[str, Path]:
@@ -162,11 +167,11 @@ def load(resource: str, root: Path | None = None) -> pd.DataFrame:
     res = next((r for r in desc["resources"] if r["name"] == resource), None)
     if res is None:
         raise KeyError(f"unknown data resource {resource!r}")
-    schema = _yaml(data_dir(root) / res["schema"])
+    table_schema = schema(res, root)
     frame = pd.read_csv(
         data_dir(root) / res["path"], dtype=str, keep_default_na=False, encoding=ENCODING
     )
-    for field in schema["fields"]:
+    for field in table_schema["fields"]:
         name = field["name"]
         if field["type"] == "number":
             frame[name] = pd.to_numeric(frame[name])
@@ -226,7 +231,7 @@ def _unreadable_numbers(root: Path | None) -> list[DataIssue]:
     issues = []
     desc = descriptor(root)
     for res in desc["resources"]:
-        fields = _yaml(data_dir(root) / res["schema"])["fields"]
+        fields = schema(res, root)["fields"]
         numeric = [f["name"] for f in fields if f["type"] in {"number", "integer"}]
         with open_csv(data_dir(root) / res["path"]) as handle:
             for line, row in enumerate(csv.DictReader(handle), start=2):

@@ -91,10 +91,9 @@ class Store:
         self.handmade = False
         self.undated: dict = {}
         """Lookups that depend on the data only, never on the date judged (first-publication
-        dates): computed once per store, see `Evidence.undated`."""
+        dates, known gaps): computed once per store, see `Evidence.undated`."""
         self._inputs: dict[str, pd.DataFrame] = {}
         self._read_rows: dict[tuple, pd.DataFrame] = {}
-        self._gaps_found: dict = {}
         self._memo: dict = {}
         self._memo_on_disk = False
         """True while the outcomes kept by earlier runs may be read (each claim's when first
@@ -243,10 +242,10 @@ class Store:
     def gap(self, table: str, match: dict) -> tuple[str, str] | None:
         """Why the figure `match` asks for is left out and when it became public (as its
         uncitable copy dates it), or None when it is not a known gap."""
-        key = (table, _match_key(match))
-        if key not in self._gaps_found:
-            self._gaps_found[key] = self._find_gap(table, match)
-        return self._gaps_found[key]
+        key = ("gap", table, _match_key(match))
+        if key not in self.undated:
+            self.undated[key] = self._find_gap(table, match)
+        return self.undated[key]
 
     def _find_gap(self, table: str, match: dict) -> tuple[str, str] | None:
         gaps = self.gaps()

@@ -200,7 +200,7 @@ def _fixed_width(spec: dict) -> dict:
 
 IMAGE_SPEC = ".vl.json"
 """A chart whose images are still to be drawn: its static spec, written by the notebook's kernel
-and turned into SVG and PNG by the build (`render_images`), outside the kernels."""
+and turned into SVG and PNG by the build (`draw_images`), outside the kernels."""
 
 
 def _write_downloads(spec: dict, chart_id: str, folder: Path) -> str:
@@ -223,28 +223,51 @@ def images_to_draw(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"*{IMAGE_SPEC}")) if folder.is_dir() else []
 
 
+def _kept(cache: Path, names: tuple[str, ...], draw) -> list[Path]:
+    """Files kept in `cache` under the renderer's version: `draw()` (the bytes of each name, in
+    order) runs only when one is missing; each is written whole, then renamed."""
+    import vl_convert
+
+    kept = cache / f"vl-convert-{vl_convert.__version__}"
+    paths = [kept / name for name in names]
+    if not all(path.exists() for path in paths):
+        kept.mkdir(parents=True, exist_ok=True)
+        for path, data in zip(paths, draw(), strict=True):
+            staged = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            staged.write_bytes(data)
+            os.replace(staged, path)
+    return paths
+
+
 def draw_images(spec_path: Path, cache: Path) -> None:
     """Draw a chart's SVG and PNG beside its spec, then remove the spec. Images are kept in
-    `cache` by chart id (the hash of the spec and its data) and the renderer's version, so a
-    chart drawn before is copied, not drawn again. The PNG is rasterised from the SVG: one Vega
-    run, not two."""
+    `cache` by chart id (the hash of the spec and its data), so a chart drawn before is copied,
+    not drawn again. The PNG is rasterised from the SVG: one Vega run, not two."""
     import shutil
 
     import vl_convert
 
-    chart_id = spec_path.name.removesuffix(IMAGE_SPEC)
-    kept = cache / f"vl-convert-{vl_convert.__version__}"
-    svg, png = kept / f"{chart_id}.svg", kept / f"{chart_id}.png"
-    if not (svg.exists() and png.exists()):
-        kept.mkdir(parents=True, exist_ok=True)
+    def draw():
         drawn = vl_convert.vegalite_to_svg(json.loads(spec_path.read_text()))
-        for path, write in ((svg, drawn.encode()), (png, vl_convert.svg_to_png(drawn, scale=2))):
-            staged = path.with_name(f"{path.name}.{os.getpid()}.partial")
-            staged.write_bytes(write)
-            os.replace(staged, path)
-    for path in (svg, png):
+        return drawn.encode(), vl_convert.svg_to_png(drawn, scale=2)
+
+    chart_id = spec_path.name.removesuffix(IMAGE_SPEC)
+    for path in _kept(cache, (f"{chart_id}.svg", f"{chart_id}.png"), draw):
         shutil.copyfile(path, spec_path.with_name(path.name))
     spec_path.unlink()
+
+
+def draw_png(spec: dict, target: Path, cache: Path) -> None:
+    """A Vega-Lite spec drawn to a PNG at `target`, kept in `cache` by the spec's hash (an
+    unchanged picture is copied, not drawn again)."""
+    import shutil
+
+    import vl_convert
+
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+    (kept,) = _kept(cache, (f"{digest}.png",), lambda: [vl_convert.vegalite_to_png(spec, scale=1)])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(kept, target)
 
 
 def figure(
@@ -622,21 +645,3 @@ def assumption_explorer(claim, rows: list[dict], values: dict) -> Figure:
         + "."
     )
     return Figure(chart, description, source, takeaway)
-
-
-def draw_png(spec: dict, target: Path, cache: Path) -> None:
-    """A Vega-Lite spec drawn once to a PNG at `target` (kept in `cache` by the spec's hash and
-    the renderer's version, so an unchanged picture is copied, not drawn again)."""
-    import shutil
-
-    import vl_convert
-
-    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
-    kept = cache / f"vl-convert-{vl_convert.__version__}" / f"{digest}.png"
-    if not kept.exists():
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        staged = kept.with_name(f"{kept.name}.{os.getpid()}.partial")
-        staged.write_bytes(vl_convert.vegalite_to_png(spec, scale=1))
-        os.replace(staged, kept)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(kept, target)

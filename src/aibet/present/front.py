@@ -115,14 +115,19 @@ def bottom_line_html(records: list[dict], pages: dict[str, str]) -> str:
     )
 
 
-def tally_html(records: list[dict]) -> str:
-    """How many claims got each verdict, when written and now."""
+def verdict_tally(records: list[dict]) -> list[tuple[str, int, int]]:
+    """(verdict, claims when written, claims now) for each verdict some claim got, in the
+    rubric's order."""
     then = Counter(r["verdict_at_publication"] for r in records)
     now = Counter(r["verdict_latest"] for r in records)
+    return [(v, then[v], now[v]) for v in rubric.VERDICTS if then[v] or now[v]]
+
+
+def tally_html(records: list[dict]) -> str:
+    """How many claims got each verdict, when written and now."""
     rows = "".join(
-        f'<tr><th scope="row">{verdict_badge(v)}</th><td>{then[v]}</td><td>{now[v]}</td></tr>'
-        for v in rubric.VERDICTS
-        if then[v] or now[v]
+        f'<tr><th scope="row">{verdict_badge(v)}</th><td>{then}</td><td>{now}</td></tr>'
+        for v, then, now in verdict_tally(records)
     )
     return (
         '<table class="aibet-tally"><caption>Verdicts, when written and now</caption>'
@@ -286,16 +291,18 @@ def social_card_spec(records: list[dict]) -> dict:
     the article was written and now. A Vega-Lite spec; the build draws it (no browser)."""
     from aibet.present.charts import PALETTE
 
-    sides = {"verdict_at_publication": "When written", "verdict_latest": "Now"}
+    sides = ("When written", "Now")
+    tally = verdict_tally(records)
     rows = [
-        {"verdict": verdict, "side": label, "claims": count}
-        for key, label in sides.items()
-        for verdict, count in Counter(r[key] for r in records).items()
+        {"verdict": verdict, "side": side, "claims": count}
+        for verdict, *counts in tally
+        for side, count in zip(sides, counts, strict=True)
+        if count
     ]
-    order = [v for v in rubric.VERDICTS if any(row["verdict"] == v for row in rows)]
+    order = [verdict for verdict, _, _ in tally]
     width, height = SOCIAL_CARD_SIZE
     y = {"field": "verdict", "type": "nominal", "sort": order, "title": None}
-    offset = {"field": "side", "sort": list(sides.values())}
+    offset = {"field": "side", "sort": list(sides)}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": width,
@@ -334,7 +341,7 @@ def social_card_spec(records: list[dict]) -> dict:
                     "color": {
                         "field": "side",
                         "type": "nominal",
-                        "sort": list(sides.values()),
+                        "sort": list(sides),
                         "scale": {"range": PALETTE[:2]},
                     },
                 },

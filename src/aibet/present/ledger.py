@@ -47,7 +47,8 @@ TIMELINE_FIELDS = (
 def field_schemas() -> dict[str, dict]:
     """Each column of the ledger and the timeline as a Table Schema field (the downloads'
     data package, see `publishing.results_package`)."""
-    from aibet.claims.rubric import COMPARATORS, VERDICTS
+    from aibet import PUBLICATION_DATE
+    from aibet.claims.rubric import COMPARATORS, CONFIDENCE, VERDICTS
 
     def text(description, **more):
         return {"type": "string", "description": description, **more}
@@ -61,7 +62,7 @@ def field_schemas() -> dict[str, dict]:
     def verdict(description):
         return text(description, constraints={"enum": list(VERDICTS)})
 
-    confidence = {"enum": ["firm", "leaning", "contested"]}
+    confidence = {"enum": list(CONFIDENCE)}
     return {
         "id": text("The claim's id (CLAIMS.md).", constraints={"required": True}),
         "chapter": text("The chapter the claim is checked in."),
@@ -71,8 +72,8 @@ def field_schemas() -> dict[str, dict]:
         "comparator": text(
             "How the article's figure is meant.", constraints={"enum": list(COMPARATORS)}
         ),
-        "value_at_publication": number("The value with data public on 2025-09-26."),
-        "verdict_at_publication": verdict("The verdict with data public on 2025-09-26."),
+        "value_at_publication": number(f"The value with data public on {PUBLICATION_DATE}."),
+        "verdict_at_publication": verdict(f"The verdict with data public on {PUBLICATION_DATE}."),
         "value_latest": number("The value with all the data."),
         "verdict_latest": verdict("The verdict with all the data."),
         "robustness": number("Share (0-1) of the assumption grid under which the verdict holds."),

@@ -125,27 +125,20 @@ def write_generated_pages(
         if bench.exists()
         else "No benchmark has been run on this checkout yet (`make bench`).\n",
     )
-    version = publishing.citation(data_root)["version"]
+    meta = publishing.citation(data_root)
+    url = publishing.site_url(publishing.configured_url(data_root))
+    version = meta["version"]
     package = publishing.results_package(
         version, ledger.field_schemas(), ledger.LEDGER_FIELDS, ledger.TIMELINE_FIELDS
     )
     _write_if_changed(root / publishing.RESULTS_PACKAGE, json.dumps(package, indent=1) + "\n")
-    _write_bytes_if_changed(
+    _write_if_changed(
         root / publishing.DATA_PACKAGE_ZIP, publishing.data_package_zip(data_root, version)
     )
-    _write_if_changed(
-        root / publishing.ROBOTS, publishing.robots_txt(publishing.site_url(data_root))
-    )
-    from aibet.present import charts
-
-    charts.draw_png(
-        front.social_card_spec(records),
-        root / publishing.SOCIAL_CARD,
-        data_root / "_build" / "chart-images",
-    )
+    _write_if_changed(root / publishing.ROBOTS, publishing.robots_txt(url))
     _write_if_changed(
         generated / publishing.HOW_TO_CITE,
-        publishing.how_to_cite_markdown(data_root, publishing.build_date()),
+        publishing.how_to_cite_markdown(meta, url, publishing.build_date()),
     )
     reviews = appendix.claim_reviews(records, pages, appendix.latest_data_date(tables))
     _write_if_changed(
@@ -181,12 +174,8 @@ def read_ledger(root: Path) -> list[dict]:
     return json.loads(path.read_text())
 
 
-def _write_bytes_if_changed(path: Path, data: bytes) -> None:
+def _write_if_changed(path: Path, content: str | bytes) -> None:
+    """Leave unchanged files alone so the site's no-change check sees no change."""
+    data = content.encode() if isinstance(content, str) else content
     if not path.exists() or path.read_bytes() != data:
         path.write_bytes(data)
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    """Leave unchanged files alone so the site's no-change check sees no change."""
-    if not path.exists() or path.read_text() != text:
-        path.write_text(text)

@@ -58,23 +58,25 @@ def build_date() -> str:
     return moment.date().isoformat()
 
 
-def site_url(root: Path) -> str:
-    """The published book's address, ending in a slash."""
-    url = os.environ.get(SITE_URL_VARIABLE, "").strip()
-    if not url:
-        config = yaml.safe_load((root / "_config.yml").read_text())
-        url = (config.get("html") or {}).get("baseurl", "")
+def configured_url(root: Path) -> str:
+    """`_config.yml`'s html.baseurl: where a local build says the book is."""
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    return (config.get("html") or {}).get("baseurl", "")
+
+
+def site_url(configured: str) -> str:
+    """The published book's address, ending in a slash: AIBET_SITE_URL when set (CI sets the
+    Pages address), else `configured`."""
+    url = os.environ.get(SITE_URL_VARIABLE, "").strip() or configured
     return url.rstrip("/") + "/"
 
 
-def how_to_cite_markdown(root: Path, built: str) -> str:
-    """The citation page's section, from CITATION.cff: a reference and its BibTeX. Only the
-    year of `built` enters it, so that the page changes once a year, not every day."""
-    meta = citation(root)
+def how_to_cite_markdown(meta: dict, url: str, built: str) -> str:
+    """The citation page's section, from CITATION.cff (`meta`): a reference and its BibTeX.
+    Only the year of `built` enters it, so that the page changes once a year, not every day."""
     authors = ", ".join(
         a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in meta["authors"]
     )
-    url = site_url(root)
     year = built[:4]
     reference = f"{authors} ({year}). *{meta['title']}* (version {meta['version']}). {url}"
     key = "trillion_dollar_bet_" + year
@@ -97,16 +99,15 @@ def how_to_cite_markdown(root: Path, built: str) -> str:
     )
 
 
-def footer_html(root: Path, built: str, cite_href: str) -> str:
+def footer_html(version: str, built: str, cite_href: str) -> str:
     """The line at the foot of every page: licences, version, build date, how to cite."""
-    meta = citation(root)
     licences = " · ".join(
         f'{part.capitalize()}: <a href="{url}" rel="license">{spdx.replace("-", " ")}</a>'
         for part, (spdx, _, url) in LICENCES.items()
     )
     return (
         f"<p>{licences} · Quotations of sources: fair use · "
-        f"Version {meta['version']}, built {built} · "
+        f"Version {version}, built {built} · "
         f'<a href="{cite_href}">How to cite</a></p>'
     )
 
@@ -122,11 +123,14 @@ def _licences() -> list[dict]:
 
 def data_package(data_root: Path, version: str) -> dict:
     """data/datapackage.yaml with its schemas inlined, its licence and version."""
-    folder = data_root / "data"
-    package = yaml.safe_load((folder / "datapackage.yaml").read_text())
+    import copy
+
+    from aibet import data
+
+    package = copy.deepcopy(data.descriptor(data_root))  # the parsed descriptor is shared
     for resource in package["resources"]:
         if isinstance(resource.get("schema"), str):
-            resource["schema"] = yaml.safe_load((folder / resource["schema"]).read_text())
+            resource["schema"] = data.schema(resource, data_root)
     return {**package, "version": version, "licenses": _licences()}
 
 
