@@ -169,7 +169,7 @@ def cmd_build(args) -> int:
                     pages.prune_chart_downloads(book_root, [job.output for job in jobs])
                 # The site is built while the workers finish the chart images.
                 ok = site.build_html(
-                    book_root, build_dir, profile=timings, meanwhile=workers.finish
+                    book_root, build_dir, profile=timings, meanwhile=workers.finish, project=root
                 )
         except runner.ChartImageError as error:
             print(f"error: chart images: {error}", file=sys.stderr)

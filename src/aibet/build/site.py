@@ -152,18 +152,39 @@ def jupyter_book(root: Path, out: Path, *options: str) -> list[str]:
     return [program, "build", str(root), "--path-output", str(out), *options]
 
 
-def build_html(root: Path, build_dir: Path, report=print, profile=None, meanwhile=None) -> bool:
+SPHINX_SOURCE = Path("_build") / "sphinx-source"
+"""The one folder Sphinx reads every book of a project from: links to the book's files. Sphinx
+trusts a saved environment only in the folder it was read from, so through this one a variant
+book starts from the default book's environment and reads only the pages it changed."""
+BOOK_FILES = ("_config.yml", "_toc.yml", publishing.CITATION_FILE, "book")
+SPHINX_ENV = "sphinx-env"
+"""A book's saved Sphinx environment, in its build folder (a cache: deleting it costs time)."""
+READ = "read.json"
+"""Beside the saved environment: what made it and the digest of every page input it read.
+Present only after a pass succeeded: a failed or stopped pass leaves nothing to trust."""
+
+
+def build_html(
+    root: Path,
+    build_dir: Path,
+    report=print,
+    profile=None,
+    meanwhile=None,
+    project: Path | None = None,
+) -> bool:
     """Build the book with warnings as errors; publish it only if the build succeeds.
 
     Returns False (and leaves the published site untouched) when the build fails. Skips the
     build entirely when no input changed since the last published one. `meanwhile()` runs while
     Sphinx does (it waits for what the workers still draw, see `drawn_beside`); what it raises
-    stops Sphinx and the build.
+    stops Sphinx and the build. `project`: the project whose book `root` is a variant of.
     """
+    project = project or root
+    inputs = {p.relative_to(root).as_posix(): _file_digest(p) for p in book_inputs(root)}
     # The package is the Sphinx extension too, so its code is part of the key.
     key = hashlib.sha256(
         (
-            tree_digest(book_inputs(root), root)
+            json.dumps(inputs, sort_keys=True)
             + package_digest()
             + _installed("vl-convert-python", "altair")  # what the Vega bundle is made from
             # in every page's Open Graph tags and the sitemap
@@ -179,14 +200,21 @@ def build_html(root: Path, build_dir: Path, report=print, profile=None, meanwhil
         return True
     staging = build_dir / "staging"
     shutil.rmtree(staging, ignore_errors=True)
-    command = jupyter_book(root, staging, "--all", "-W", "-n", "--keep-going", "-q")
+    environment = _environment(root, build_dir, project, inputs)
+    source = _sphinx_source(root, project)
+    command = [sys.executable, "-m", "aibet.build.sphinx_pass", str(source), str(staging)]
     log = build_dir / "book-build.log"
     profile = profile or Profile(started=time.time())
     with (
         profile.phase("Sphinx (jupyter-book), chart images finishing beside it"),
         log.open("w") as output,
     ):
-        sphinx = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=root)
+        sphinx = subprocess.Popen(
+            [*command, str(environment / "doctrees")],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            cwd=root,
+        )
         try:
             if meanwhile:
                 meanwhile()
@@ -201,10 +229,62 @@ def build_html(root: Path, build_dir: Path, report=print, profile=None, meanwhil
             if "WARNING" in line or "ERROR" in line:
                 report(f"           {line.strip()}")
         return False
+    (environment / READ).write_text(json.dumps({"made_by": _made_by(project), "inputs": inputs}))
     with profile.phase("publish"):
-        _publish(root, build_dir, staging / "_build" / "html", key)
+        _publish(root, build_dir, staging, key)
     report(f"  built    book -> {published}")
     return True
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _made_by(project: Path) -> str:
+    """What a saved Sphinx environment depends on besides the pages: the package (the site's
+    extension) and every installed package."""
+    lock = project / "requirements.lock"
+    return hashlib.sha256(
+        (package_digest() + sys.version + (lock.read_text() if lock.exists() else "")).encode()
+    ).hexdigest()
+
+
+def _environment(root: Path, build_dir: Path, project: Path, inputs: dict[str, str]) -> Path:
+    """The saved environment this pass starts from: the book's own when whole and made by the
+    same code and packages; else, for a variant, a copy of the default book's; else none (every
+    page is read). A page whose content differs from what the environment read is marked
+    changed: Sphinx compares times only, and a copied page keeps its old one."""
+    saved = build_dir / SPHINX_ENV
+    made_by = _made_by(project)
+    read = _what_was_read(saved, made_by)
+    if read is None:
+        shutil.rmtree(saved, ignore_errors=True)
+        default = project / "_build" / SPHINX_ENV
+        read = _what_was_read(default, made_by) if default != saved else None
+        if read is not None:
+            shutil.copytree(default, saved)
+    (saved / READ).unlink(missing_ok=True)  # until this pass succeeds
+    for name, digest in inputs.items() if read else ():
+        if read.get(name) != digest:
+            os.utime(root / name)
+    return saved
+
+
+def _what_was_read(saved: Path, made_by: str) -> dict[str, str] | None:
+    try:
+        record = json.loads((saved / READ).read_text())
+    except (OSError, ValueError):
+        return None
+    return record["inputs"] if record.get("made_by") == made_by else None
+
+
+def _sphinx_source(root: Path, project: Path) -> Path:
+    """The project's Sphinx source folder, its links pointed at the book at `root`."""
+    source = project / SPHINX_SOURCE
+    source.mkdir(parents=True, exist_ok=True)
+    for name in BOOK_FILES:
+        _switch(source / name, (root / name).resolve())
+    return source
 
 
 def _publish(root: Path, build_dir: Path, html_dir: Path, key: str) -> None:
@@ -219,8 +299,7 @@ def _publish(root: Path, build_dir: Path, html_dir: Path, key: str) -> None:
     version_dir = build_dir / f"site-{key[:12]}"
     shutil.rmtree(version_dir, ignore_errors=True)
     os.replace(html_dir, version_dir)
-    shutil.rmtree(build_dir / "staging", ignore_errors=True)
-    _switch(build_dir / "html", version_dir)
+    _switch(build_dir / "html", Path(version_dir.name))
     (build_dir / "html.key").write_text(key)
     for old in build_dir.glob("site-*"):
         if old != version_dir:
@@ -228,12 +307,13 @@ def _publish(root: Path, build_dir: Path, html_dir: Path, key: str) -> None:
 
 
 def _switch(link: Path, target: Path) -> None:
-    """Point `link` at `target` atomically (replacing a plain folder left by an older layout)."""
+    """Point `link` at `target` (relative to the link's folder, or absolute) atomically,
+    replacing a plain folder left by an older layout."""
     if link.exists() and not link.is_symlink():
         shutil.rmtree(link)
     temporary = link.with_name(link.name + ".new")
     temporary.unlink(missing_ok=True)
-    temporary.symlink_to(target.name)
+    temporary.symlink_to(target)
     os.replace(temporary, link)
 
 
