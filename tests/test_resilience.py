@@ -71,6 +71,8 @@ def test_a_killed_build_leaves_the_last_good_book_and_the_next_build_recovers(pr
     assert result.returncode == 0, result.stderr
     assert f"ran      {CHAPTER}" in result.stdout
     assert site_target(project_copy) != before  # the next build published the new book
+    ran = json.loads((project_copy / "_build" / "profile.json").read_text())["notebooks"]
+    assert ran[CHAPTER]["kernel"] == "forked"  # from the new build's kernel parent
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import functools
 import json
@@ -107,7 +108,7 @@ def cmd_build(args) -> int:
     book_root = build_dir / "source" if variant else root
     for job in jobs:
         job.output = book_root / runner.EXECUTED / job.output.name
-    with BuildLock(root / "_build"):
+    with BuildLock(root / "_build"), contextlib.ExitStack() as until_done:
         print("aibet build" + (f" (variant {variant})" if variant else ""))
         for chapter, name, value, default in changes:
             print(f"  {chapter}.{name} = {value!r} (default {default!r})")
@@ -117,6 +118,7 @@ def cmd_build(args) -> int:
             return 1
         print("  checked  data")
         runner.date_jobs(jobs)
+        kernels = until_done.enter_context(runner.kernel_parent(jobs))
         values = {job.source.chapter: job.values for job in jobs}
         try:
             with timings.phase("engine: the verdict timeline and the ledger"):
@@ -143,7 +145,8 @@ def cmd_build(args) -> int:
             ),
         )
         try:
-            with runner.Workers(root, args.jobs, profile=timings) as workers:
+            address = kernels.address if kernels else None
+            with runner.Workers(root, args.jobs, profile=timings, kernels=address) as workers:
                 with timings.phase("notebooks, with chart images and the Vega bundle beside them"):
                     results = workers.run(jobs, also=[vendor, card])
                 failed = [r for r in results if r.status == "failed"]

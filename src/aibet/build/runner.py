@@ -163,12 +163,14 @@ def normalize(notebook, key: str, values: dict, source: NotebookSource) -> None:
     }
 
 
-def _kernel_manager_class(log: Path | None = None):
+def _kernel_manager_class(log: Path | None = None, kernels=None, launched: list | None = None):
     """Kernels that talk over Unix sockets under a path of their own: notebooks started side by
     side cannot race for the same TCP port (a kernel that loses the race never answers). They
     are shut down without the interrupt that makes a kernel log noise, and what a kernel logs
     goes to `log`, not to the terminal: a cell's own errors are in the notebook, and a kernel
-    stopped by Ctrl-C with the build would otherwise print a traceback of its closed sockets."""
+    stopped by Ctrl-C with the build would otherwise print a traceback of its closed sockets.
+    `kernels`: the address of a kernel parent to fork them from (see `aibet.build.kernels`);
+    how each kernel came to be ("forked" or "started") is appended to `launched`."""
     import tempfile
     import uuid
 
@@ -188,15 +190,32 @@ def _kernel_manager_class(log: Path | None = None):
             await super()._async_interrupt_kernel()
 
         async def start_kernel(self, **kw) -> None:  # the name nbclient calls
-            if log is not None:
+            if kernels is not None and self.provisioner is None:
+                from aibet.build.kernels import ForkedKernelProvisioner
+
+                self.kernel_id = self.kernel_id or str(uuid.uuid4())
+                self.provisioner = ForkedKernelProvisioner(
+                    kernel_id=self.kernel_id,
+                    kernel_spec=self.kernel_spec,
+                    parent=self,
+                    parent_socket=kernels[0],
+                    parent_pid=kernels[1],
+                    log_path=str(log or ""),
+                )
+            elif log is not None:
                 kw.setdefault("stderr", log.open("ab"))
             await super()._async_start_kernel(**kw)
+            if launched is not None:
+                launched.append(
+                    "forked" if getattr(self.provisioner, "forked", False) else "started"
+                )
 
     return PrivateSocketKernelManager
 
 
-def execute_one(job: Job) -> JobResult:
-    """Run one notebook (in a worker process); write its output only if every cell succeeds."""
+def execute_one(job: Job, kernels=None) -> JobResult:
+    """Run one notebook (in a worker process); write its output only if every cell succeeds.
+    `kernels`: the address of the build's kernel parent, if it has one."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -205,6 +224,7 @@ def execute_one(job: Job) -> JobResult:
     scratch = job.root / "_build" / "scratch"
     scratch.mkdir(parents=True, exist_ok=True)
     tmp = scratch / f"{job.source.name}.{os.getpid()}.ipynb"
+    launched: list[str] = []
     os.environ[data.READS_ENV] = ",".join(job.source.reads)
     os.environ[catalog.LATEST_ENV] = job.latest
     os.environ[CHART_DIR_ENV] = str(job.chart_dir)
@@ -220,7 +240,9 @@ def execute_one(job: Job) -> JobResult:
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=job.timeout,
-            kernel_manager_class=_kernel_manager_class(tmp.with_suffix(".kernel.log")),
+            kernel_manager_class=_kernel_manager_class(
+                tmp.with_suffix(".kernel.log"), kernels, launched
+            ),
         )
     except PapermillExecutionError as error:
         return _failed(job, tmp, started, _describe(error, tmp))
@@ -235,6 +257,7 @@ def execute_one(job: Job) -> JobResult:
         os.environ.pop(CHART_DIR_ENV, None)
     executed = nbformat.read(tmp, as_version=4)
     timings = notebook_profile(executed, called_at, time.time())
+    timings["kernel"] = launched[0] if launched else None
     normalize(executed, job.key, job.values, job.source)
     job.output.parent.mkdir(parents=True, exist_ok=True)
     staged = job.output.with_suffix(".ipynb.partial")
@@ -275,9 +298,9 @@ def _failed(job: Job, tmp: Path, started: float, detail: str) -> JobResult:
     return JobResult(job.source.name, "failed", time.perf_counter() - started, detail)
 
 
-def _run_safely(job: Job) -> JobResult:
+def _run_safely(job: Job, kernels=None) -> JobResult:
     try:
-        return execute_one(job)
+        return execute_one(job, kernels)
     except Exception:  # keep the worker pool alive and say what happened
         return JobResult(job.source.name, "failed", 0.0, traceback.format_exc(limit=3))
 
@@ -319,8 +342,12 @@ class Workers:
     renderer starts threads, and a process forked from one that has them can hang. Ctrl-C stops
     the workers at once."""
 
-    def __init__(self, root: Path, count: int, report=print, profile: Profile | None = None):
+    def __init__(
+        self, root: Path, count: int, report=print, profile: Profile | None = None, kernels=None
+    ):
         self.root, self.count, self.report = root, count, report
+        self.kernels = kernels
+        """The address of the build's kernel parent (see `kernel_parent`), if it has one."""
         self.profile = profile or Profile(started=time.time())
         self.pool: ProcessPoolExecutor | None = None
         self._drawings: dict = {}
@@ -377,7 +404,7 @@ class Workers:
         notebooks = {}
         for job in todo:
             self.report(f"  running  {job.source.name}")
-            notebooks[pool.submit(_run_safely, job)] = job
+            notebooks[pool.submit(_run_safely, job, self.kernels)] = job
         for future in as_completed(notebooks):
             result = future.result()
             results[result.name] = result
@@ -413,6 +440,19 @@ class Workers:
         self._besides, self._drawings = {}, {}
         if errors:
             raise ChartImageError("; ".join(errors))
+
+
+def kernel_parent(jobs: list[Job]):
+    """A kernel parent for the build's notebooks, to enter before the engine runs (its imports
+    overlap it); nothing when every notebook is cached."""
+    import contextlib
+
+    from aibet.build.kernels import KernelParent
+
+    if all(cached_key(job.output) == job.key for job in jobs):
+        return contextlib.nullcontext()
+    root = jobs[0].root
+    return KernelParent(root, root / "_build" / "scratch" / "kernel-parent.log")
 
 
 def execute(jobs: list[Job], workers: int, report=print, also=()) -> list[JobResult]:
