@@ -112,13 +112,14 @@ def cmd_build(args) -> int:
         print("aibet build" + (f" (variant {variant})" if variant else ""))
         for chapter, name, value, default in changes:
             print(f"  {chapter}.{name} = {value!r} (default {default!r})")
+        kernels = until_done.enter_context(runner.kernel_parent(jobs))
         with timings.phase("data: loaded and checked"):
             valid = data_is_valid(root, "build")
         if not valid:
             return 1
         print("  checked  data")
         runner.date_jobs(jobs)
-        kernels = until_done.enter_context(runner.kernel_parent(jobs))
+        kernels = kernels or until_done.enter_context(runner.kernel_parent(jobs))
         values = {job.source.chapter: job.values for job in jobs}
         try:
             with timings.phase("engine: the verdict timeline and the ledger"):

@@ -443,13 +443,18 @@ class Workers:
 
 
 def kernel_parent(jobs: list[Job]):
-    """A kernel parent for the build's notebooks, to enter before the engine runs (its imports
-    overlap it); nothing when every notebook is cached."""
+    """A kernel parent for the build's notebooks when one will surely run, or nothing. Asked
+    before the data is checked, that is a notebook without an executed output, and its imports
+    fill the core the check leaves idle; asked again once the jobs are dated (see `date_jobs`),
+    also one whose inputs changed."""
     import contextlib
 
     from aibet.build.kernels import KernelParent
 
-    if all(cached_key(job.output) == job.key for job in jobs):
+    stored = [cached_key(job.output) for job in jobs]
+    if all(
+        key is not None and key == (job.key or key) for key, job in zip(stored, jobs, strict=True)
+    ):
         return contextlib.nullcontext()
     root = jobs[0].root
     return KernelParent(root, root / "_build" / "scratch" / "kernel-parent.log")
