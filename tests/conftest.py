@@ -72,6 +72,22 @@ def project_copy(tmp_path):
     return target
 
 
+def processes_left_in(root: Path) -> list[str]:
+    """The command lines of processes still working in `root` (a build's kernels, its kernel
+    parent, its Sphinx pass and what that starts): none once the build has returned."""
+    import psutil
+
+    left = []
+    for process in psutil.process_iter(["pid", "cmdline"]):
+        try:
+            where = Path(process.cwd())
+        except psutil.Error:
+            continue
+        if process.info["pid"] != os.getpid() and where.is_relative_to(root):
+            left.append(" ".join(process.info["cmdline"] or []))
+    return left
+
+
 FIGURE_COLUMNS = [
     "entity",
     "metric",

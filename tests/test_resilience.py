@@ -10,7 +10,7 @@ import sys
 import time
 
 import pytest
-from tests.conftest import AIBET, ROOT, run_aibet
+from tests.conftest import AIBET, ROOT, processes_left_in, run_aibet
 
 from aibet.build import runner
 
@@ -222,6 +222,7 @@ def test_two_clean_builds_agree_byte_for_byte_and_hostile_text_stays_text(projec
             p.name: p.read_bytes() for p in sorted((project_copy / runner.EXECUTED).glob("*.ipynb"))
         }
         outputs.append((ledger, notebooks))
+        assert not processes_left_in(project_copy)  # kernels, their parent, Sphinx and its helpers
     assert outputs[0][0] == outputs[1][0]
     assert outputs[0][1] == outputs[1][1]
     site = project_copy / "_build" / "html"

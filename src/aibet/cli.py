@@ -147,6 +147,10 @@ def cmd_build(args) -> int:
         )
         try:
             address = kernels.address if kernels else None
+            # With a notebook to run, the pages will change: Sphinx starts while it runs.
+            sphinx = site.SphinxPass(book_root, build_dir, root) if kernels else None
+            if sphinx:
+                until_done.enter_context(sphinx)
             with runner.Workers(root, args.jobs, profile=timings, kernels=address) as workers:
                 with timings.phase("notebooks, with chart images and the Vega bundle beside them"):
                     results = workers.run(jobs, also=[vendor, card])
@@ -173,7 +177,12 @@ def cmd_build(args) -> int:
                     pages.prune_chart_downloads(book_root, [job.output for job in jobs])
                 # The site is built while the workers finish the chart images.
                 ok = site.build_html(
-                    book_root, build_dir, profile=timings, meanwhile=workers.finish, project=root
+                    book_root,
+                    build_dir,
+                    profile=timings,
+                    meanwhile=workers.finish,
+                    project=root,
+                    started=sphinx,
                 )
         except runner.ChartImageError as error:
             print(f"error: chart images: {error}", file=sys.stderr)

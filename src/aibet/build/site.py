@@ -6,6 +6,7 @@ rename of a symlink, so a failed build never leaves a half-written site behind.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import html
@@ -18,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from aibet.build import sphinx_pass
 from aibet.build.profile import Profile
 from aibet.present import publishing
 from aibet.present.layout import CHART_DOWNLOADS, CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
@@ -164,6 +166,72 @@ READ = "read.json"
 Present only after a pass succeeded: a failed or stopped pass leaves nothing to trust."""
 
 
+class SphinxPass:
+    """A Sphinx pass over the book at `root` (see `aibet.build.sphinx_pass`), started ahead: its
+    imports, configuration and saved environment load while the notebooks run. `go` starts the
+    build once the pages are written; leaving without it ends the pass unbuilt."""
+
+    def __init__(self, root: Path, build_dir: Path, project: Path | None = None):
+        self.root, self.build_dir = root, build_dir
+        self.project = project or root
+        self.staging = build_dir / "staging"
+        self.log = build_dir / "book-build.log"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> SphinxPass:
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.environment, self.read = _saved_environment(self.build_dir, self.project)
+        source = _sphinx_source(self.root, self.project)
+        folders = (source, self.staging, self.environment / "doctrees")
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "aibet.build.sphinx_pass", *map(str, folders)],
+                stdin=subprocess.PIPE,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.root,
+                text=True,
+            )
+        return self
+
+    def go(self, inputs: dict[str, str]) -> None:
+        """Build: the pages whose content differs from what the saved environment read are
+        marked changed first (Sphinx compares times only, and a copied page keeps its old one).
+        The record of what was read goes until the pass succeeds (see `READ`)."""
+        (self.environment / READ).unlink(missing_ok=True)
+        for name, digest in inputs.items() if self.read else ():
+            if self.read.get(name) != digest:
+                os.utime(self.root / name)
+        self.inputs = inputs
+        with contextlib.suppress(BrokenPipeError):  # it stopped already: `wait` says how
+            self.process.stdin.write(f"{sphinx_pass.GO}\n")
+            self.process.stdin.close()
+
+    def wait(self) -> int:
+        returncode = self.process.wait()
+        if returncode == 0:
+            record = {"made_by": _made_by(self.project), "inputs": self.inputs}
+            (self.environment / READ).write_text(json.dumps(record))
+        return returncode
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.process.poll() is None:
+            if kind is None and not self.process.stdin.closed:
+                self.process.stdin.close()  # not told to go: it ends unbuilt
+            else:
+                self.stop()
+        self.process.wait()
+
+    def stop(self) -> None:
+        """End the pass now (it stops what it started, then itself)."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
 def build_html(
     root: Path,
     build_dir: Path,
@@ -171,15 +239,16 @@ def build_html(
     profile=None,
     meanwhile=None,
     project: Path | None = None,
+    started: SphinxPass | None = None,
 ) -> bool:
     """Build the book with warnings as errors; publish it only if the build succeeds.
 
     Returns False (and leaves the published site untouched) when the build fails. Skips the
     build entirely when no input changed since the last published one. `meanwhile()` runs while
     Sphinx does (it waits for what the workers still draw, see `drawn_beside`); what it raises
-    stops Sphinx and the build. `project`: the project whose book `root` is a variant of.
+    stops Sphinx and the build. `project`: the project whose book `root` is a variant of;
+    `started`: its Sphinx pass, if one was started ahead.
     """
-    project = project or root
     inputs = {p.relative_to(root).as_posix(): _file_digest(p) for p in book_inputs(root)}
     # The package is the Sphinx extension too, so its code is part of the key.
     key = hashlib.sha256(
@@ -198,40 +267,28 @@ def build_html(
             meanwhile()
         report("  cached   book (no page changed)")
         return True
-    staging = build_dir / "staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    environment = _environment(root, build_dir, project, inputs)
-    source = _sphinx_source(root, project)
-    command = [sys.executable, "-m", "aibet.build.sphinx_pass", str(source), str(staging)]
-    log = build_dir / "book-build.log"
     profile = profile or Profile(started=time.time())
     with (
         profile.phase("Sphinx (jupyter-book), chart images finishing beside it"),
-        log.open("w") as output,
+        contextlib.ExitStack() as stack,
     ):
-        sphinx = subprocess.Popen(
-            [*command, str(environment / "doctrees")],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            cwd=root,
-        )
+        sphinx = started or stack.enter_context(SphinxPass(root, build_dir, project))
+        sphinx.go(inputs)
         try:
             if meanwhile:
                 meanwhile()
             returncode = sphinx.wait()
         except BaseException:
-            sphinx.kill()
-            sphinx.wait()
+            sphinx.stop()
             raise
     if returncode != 0:
-        report(f"  FAILED   book: jupyter-book exited {returncode}; see {log}")
-        for line in log.read_text().splitlines():
+        report(f"  FAILED   book: jupyter-book exited {returncode}; see {sphinx.log}")
+        for line in sphinx.log.read_text().splitlines():
             if "WARNING" in line or "ERROR" in line:
                 report(f"           {line.strip()}")
         return False
-    (environment / READ).write_text(json.dumps({"made_by": _made_by(project), "inputs": inputs}))
     with profile.phase("publish"):
-        _publish(root, build_dir, staging, key)
+        _publish(root, build_dir, sphinx.staging, key)
     report(f"  built    book -> {published}")
     return True
 
@@ -249,11 +306,10 @@ def _made_by(project: Path) -> str:
     ).hexdigest()
 
 
-def _environment(root: Path, build_dir: Path, project: Path, inputs: dict[str, str]) -> Path:
-    """The saved environment this pass starts from: the book's own when whole and made by the
-    same code and packages; else, for a variant, a copy of the default book's; else none (every
-    page is read). A page whose content differs from what the environment read is marked
-    changed: Sphinx compares times only, and a copied page keeps its old one."""
+def _saved_environment(build_dir: Path, project: Path) -> tuple[Path, dict[str, str] | None]:
+    """The saved environment a pass starts from, and the digests of the inputs it read: the
+    book's own when whole and made by the same code and packages; else, for a variant, a copy
+    of the default book's; else none (every page is read)."""
     saved = build_dir / SPHINX_ENV
     made_by = _made_by(project)
     read = _what_was_read(saved, made_by)
@@ -263,11 +319,7 @@ def _environment(root: Path, build_dir: Path, project: Path, inputs: dict[str, s
         read = _what_was_read(default, made_by) if default != saved else None
         if read is not None:
             shutil.copytree(default, saved)
-    (saved / READ).unlink(missing_ok=True)  # until this pass succeeds
-    for name, digest in inputs.items() if read else ():
-        if read.get(name) != digest:
-            os.utime(root / name)
-    return saved
+    return saved, read
 
 
 def _what_was_read(saved: Path, made_by: str) -> dict[str, str] | None:
