@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import multiprocessing
 import os
@@ -159,9 +160,10 @@ class Book:
         chosen = claims()
         if workers < 2 or self.store.handmade:
             return self.timeline()
-        # One task a chapter, since its claims share sums through the evidence's memo; the
-        # largest first, each worker taking the next as it finishes: neither waits long.
-        parts = sorted((ids for ids in self._chapter_ids() if ids), key=len, reverse=True)
+        # One task a claim, each worker taking the next as it finishes: neither waits long,
+        # even when one chapter's claims are all there is to judge (a variant). A worker keeps
+        # its book, so the claims it judges share sums through the evidence's memo.
+        parts = [[c.id] for c in chosen]
         context = multiprocessing.get_context("fork")  # the children share the loaded data
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             done = list(pool.map(_timeline_part, [(self.values, part) for part in parts]))
@@ -171,10 +173,6 @@ class Book:
             self.store.memo.update(memo)  # a child's lists hold what this memo held, and more
         order = {c.id: n for n, c in enumerate(chosen)}
         return sorted(rows, key=lambda r: (order[r["id"]], r["as_of"]))
-
-    @staticmethod
-    def _chapter_ids() -> list[list[str]]:
-        return [[c.id for c in claims(chapter)] for chapter in CHAPTERS]
 
     def timeline(self, chapter: str | None = None, claim_id: str | None = None) -> list[dict]:
         """Every claim at every timeline date (contract: CLAIMS.md)."""
@@ -198,10 +196,17 @@ class Book:
         return sorted(rows, key=lambda r: (claims().index(engine.REGISTRY[r["id"]]), r["as_of"]))
 
 
+_WORKER_BOOKS: dict[str, Book] = {}
+"""In a worker process: the book of each set of values it judged claims for."""
+
+
 def _timeline_part(job: tuple[dict, list[str]]) -> tuple[list[dict], dict]:
     """In a worker: the timeline rows of some claims, and the outcomes judged for them."""
     values, ids = job
-    book = Book(values)
+    key = json.dumps(values, sort_keys=True)
+    if key not in _WORKER_BOOKS:
+        _WORKER_BOOKS[key] = Book(values)
+    book = _WORKER_BOOKS[key]
     rows = [row for claim_id in ids for row in book.timeline(claim_id=claim_id)]
     memo = {key: entries for key, entries in book.store.memo.items() if key[0] in ids}
     return rows, memo
