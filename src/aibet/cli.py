@@ -154,6 +154,8 @@ def cmd_build(args) -> int:
             with runner.Workers(root, args.jobs, profile=timings, kernels=address) as workers:
                 with timings.phase("notebooks, with chart images and the Vega bundle beside them"):
                     results = workers.run(jobs, also=[vendor, card])
+                if kernels:
+                    kernels.stop()  # no kernel is wanted after the notebooks
                 failed = [r for r in results if r.status == "failed"]
                 for result in failed:
                     print(f"error: notebooks/{result.name}.md: {result.error}", file=sys.stderr)

@@ -77,14 +77,18 @@ class KernelParent:
         return (str(self.socket), self.process.pid) if self.process else None
 
     def __exit__(self, *exc) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()  # it stops the kernels it made, then itself
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop the parent (it stops the kernels it made, then itself); done once the notebooks
+        have run, so that it is gone before the book is."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         self.socket.unlink(missing_ok=True)
 
 
@@ -195,6 +199,14 @@ def _read_all(conn: socket.socket) -> bytes:
 # --- the kernel parent's own process -------------------------------------------------------
 
 
+class _Stop(Exception):
+    """The build asked the parent to stop (SIGTERM)."""
+
+
+def _stopped(*_):
+    raise _Stop
+
+
 def serve(path: str) -> int:
     """Import, then fork a kernel for each request, until told to stop (SIGTERM) or until the
     build that started it is gone."""
@@ -216,7 +228,7 @@ def serve(path: str) -> int:
 
     build = os.getppid()
     signal.signal(signal.SIGCHLD, reap)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGTERM, _stopped)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     staged = f"{path}.{os.getpid()}"
@@ -237,6 +249,8 @@ def serve(path: str) -> int:
                     _become_kernel(request)
                 kernels.add(pid)
                 conn.sendall(json.dumps({"pid": pid}).encode())
+    except _Stop:
+        pass
     finally:
         listener.close()
         with contextlib.suppress(OSError):
@@ -284,4 +298,5 @@ def _become_kernel(request: dict) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(serve(sys.argv[1]))
+    code = serve(sys.argv[1])
+    os._exit(code)  # nothing to write: tearing down what was imported would only cost time
