@@ -7,8 +7,8 @@ Cases, each timed `--runs` times (median reported):
               own cache (`execute_notebooks: cache`) in a copy of the book, from no cache
   jb-cache no-change   the same copy built again with nothing changed
   clean       `aibet build` from nothing: executed notebooks, site, engine memo, chart images,
-              data-check stamp removed (what depends only on the installed packages, the
-              vendored Vega bundle, is removed too)
+              saved Sphinx environment, data-check stamp removed (what depends only on the
+              installed packages, the vendored Vega bundle, is removed too)
   no-change   `aibet build` again with nothing changed
   one-param   `aibet build -p NOTEBOOK.PARAM=VALUE`: a variant book; only that notebook may run
   scenario    `aibet build --scenario bear` (its variant folder removed first)
@@ -43,7 +43,7 @@ import psutil
 import yaml
 
 from aibet import project_root
-from aibet.build import profile, runner
+from aibet.build import profile, runner, site
 from aibet.claims import notebooks
 from aibet.data.evidence import MEMO_DIR, Store
 
@@ -116,13 +116,15 @@ def remove_outputs(root: Path) -> None:
         root / "_build" / "html.key",
         root / runner.CHART_IMAGES,
         root / "_build" / "data-check.key",
+        root / "_build" / site.SPHINX_ENV,  # the saved Sphinx environment
+        root / site.SPHINX_SOURCE,
     ):
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
         elif path.exists() or path.is_symlink():
             path.unlink()
-    for site in (root / "_build").glob("site-*"):
-        shutil.rmtree(site)
+    for version in (root / "_build").glob("site-*"):
+        shutil.rmtree(version)
     forget_memo(root)
 
 
@@ -162,8 +164,11 @@ def jupyter_book_copy(root: Path) -> Path:
     """A copy of the book whose chapters are the notebooks' sources, executed by Jupyter Book's
     own cache (the other pages as the last build wrote them)."""
     work = Path(tempfile.mkdtemp(prefix="aibet-jbcache-"))
-    shutil.copytree(root / "book", work / "book", ignore=shutil.ignore_patterns("*.ipynb"))
-    shutil.copy2(root / "_toc.yml", work / "_toc.yml")
+    for name in site.BOOK_FILES:  # the config is rewritten below
+        if (root / name).is_dir():
+            shutil.copytree(root / name, work / name, ignore=shutil.ignore_patterns("*.ipynb"))
+        else:
+            shutil.copy2(root / name, work / name)
     config = yaml.safe_load((root / "_config.yml").read_text())
     config["execute"] = {"execute_notebooks": "cache", "timeout": runner.DEFAULT_TIMEOUT}
     config["sphinx"]["config"]["nb_execution_raise_on_error"] = True
