@@ -394,11 +394,7 @@ def judge_all(values: dict[str, dict], workers: int) -> tuple[list, list]:
         previous = json.loads(kept.read_text())
         if previous["key"] == key:
             return previous["records"], previous["timeline"]
-    timeline = book.timeline_in_parallel(workers)
-    records = [
-        book.record(claim, values[claim.chapter].get("as_of", "latest"))
-        for claim in catalog.claims()
-    ]
+    records, timeline = book.judged_in_parallel(workers)
     book.save()  # the notebooks, run next, judge the same claims again
     staged = kept.with_suffix(".partial")
     staged.write_text(json.dumps({"key": key, "records": records, "timeline": timeline}))

@@ -154,25 +154,27 @@ class Book:
             lambda ids: " ".join(sorted(set(ids)))
         )
 
-    def timeline_in_parallel(self, workers: int) -> list[dict]:
-        """`timeline()` with the claims shared among `workers` processes; what they judge joins
-        this book's memo, so the ledger that follows is read, not judged again."""
+    def judged_in_parallel(self, workers: int) -> tuple[list[dict], list[dict]]:
+        """The ledger (each claim at its chapter's `as_of`) and the timeline, with the claims
+        shared among `workers` processes; what they judge joins this book's memo."""
         chosen = claims()
         if workers < 2 or self.store.handmade:
-            return self.timeline()
+            return [self.record(c, self._as_of(c)) for c in chosen], self.timeline()
         # One task a claim, each worker taking the next as it finishes: neither waits long,
         # even when one chapter's claims are all there is to judge (a variant). A worker keeps
         # its book, so the claims it judges share sums through the evidence's memo.
-        parts = [[c.id] for c in chosen]
         context = multiprocessing.get_context("fork")  # the children share the loaded data
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            done = list(pool.map(_timeline_part, [(self.values, part) for part in parts]))
-        rows = []
-        for part_rows, memo in done:
+            done = list(pool.map(_judged_part, [(self.values, c.id) for c in chosen]))
+        records, rows = [], []
+        for ledger_row, part_rows, memo in done:
+            records.append(ledger_row)
             rows += part_rows
             self.store.memo.update(memo)  # a child's lists hold what this memo held, and more
-        order = {c.id: n for n, c in enumerate(chosen)}
-        return sorted(rows, key=lambda r: (order[r["id"]], r["as_of"]))
+        return records, rows  # in reading order, each claim's dates in order (as `timeline`)
+
+    def _as_of(self, claim: engine.Claim) -> str:
+        return self.values.get(claim.chapter, {}).get("as_of", "latest")
 
     def timeline(self, chapter: str | None = None, claim_id: str | None = None) -> list[dict]:
         """Every claim at every timeline date (contract: CLAIMS.md)."""
@@ -200,13 +202,15 @@ _WORKER_BOOKS: dict[str, Book] = {}
 """In a worker process: the book of each set of values it judged claims for."""
 
 
-def _timeline_part(job: tuple[dict, list[str]]) -> tuple[list[dict], dict]:
-    """In a worker: the timeline rows of some claims, and the outcomes judged for them."""
-    values, ids = job
+def _judged_part(job: tuple[dict, str]) -> tuple[dict, list[dict], dict]:
+    """In a worker: one claim's ledger row and timeline rows, and the outcomes judged for it."""
+    values, claim_id = job
     key = json.dumps(values, sort_keys=True)
     if key not in _WORKER_BOOKS:
         _WORKER_BOOKS[key] = Book(values)
     book = _WORKER_BOOKS[key]
-    rows = [row for claim_id in ids for row in book.timeline(claim_id=claim_id)]
-    memo = {key: entries for key, entries in book.store.memo.items() if key[0] in ids}
-    return rows, memo
+    claim = engine.REGISTRY[claim_id]
+    rows = book.timeline(claim_id=claim_id)
+    ledger_row = book.record(claim, book._as_of(claim))
+    memo = {key: entries for key, entries in book.store.memo.items() if key[0] == claim_id}
+    return ledger_row, rows, memo
