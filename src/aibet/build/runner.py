@@ -470,12 +470,10 @@ def execute(jobs: list[Job], workers: int, report=print, also=()) -> list[JobRes
 
 def _stop_now(pool: ProcessPoolExecutor) -> None:
     """On Ctrl-C, end the workers at once instead of waiting for their notebooks (a worker would
-    first ask its busy kernel to shut down); each kernel notices its parent gone and exits.
-    The pool is not shut down: the interrupt may have come while this thread held the pool's
-    lock, and its shutdown would wait for that lock for ever (the command exits at once, see
-    `cli.main`)."""
+    first ask its busy kernel to shut down); each kernel notices its parent gone and exits."""
     for process in list(pool._processes.values()):  # no public way to stop running work
         process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def safe_name(text: str) -> str:
