@@ -39,6 +39,9 @@ def build_while_a_notebook_runs(root):
         [AIBET, "build"],
         cwd=root,
         start_new_session=True,
+        # Ctrl-C as a terminal delivers it: the test process may ignore SIGINT (a library in
+        # it can), and an ignored SIGINT is inherited, so the build would never see it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
