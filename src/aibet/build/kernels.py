@@ -34,6 +34,8 @@ from pathlib import Path
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Integer, Unicode
 
+from aibet.build import stop_process
+
 PRELOADED = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -82,13 +84,8 @@ class KernelParent:
     def stop(self) -> None:
         """Stop the parent (it stops the kernels it made, then itself); done once the notebooks
         have run, so that it is gone before the book is."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process is not None:
+            stop_process(self.process, within=5)
         self.socket.unlink(missing_ok=True)
 
 

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from aibet.build import sphinx_pass
+from aibet.build import sphinx_pass, stop_process
 from aibet.build.profile import Profile
 from aibet.present import publishing
 from aibet.present.layout import CHART_DOWNLOADS, CLAIM_REVIEWS, EXTRA, GENERATED, RUN_RECORD
@@ -180,7 +180,8 @@ class SphinxPass:
 
     def __enter__(self) -> SphinxPass:
         shutil.rmtree(self.staging, ignore_errors=True)
-        self.environment, self.read = _saved_environment(self.build_dir, self.project)
+        self.made_by = _made_by(self.project)
+        self.environment, self.read = _saved_environment(self.build_dir, self.project, self.made_by)
         source = _sphinx_source(self.root, self.project)
         folders = (source, self.staging, self.environment / "doctrees")
         with self.log.open("w") as log:
@@ -210,7 +211,7 @@ class SphinxPass:
     def wait(self) -> int:
         returncode = self.process.wait()
         if returncode == 0:
-            record = {"made_by": _made_by(self.project), "inputs": self.inputs}
+            record = {"made_by": self.made_by, "inputs": self.inputs}
             (self.environment / READ).write_text(json.dumps(record))
         return returncode
 
@@ -224,12 +225,7 @@ class SphinxPass:
 
     def stop(self) -> None:
         """End the pass now (it stops what it started, then itself)."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, within=10)
 
 
 def build_html(
@@ -306,12 +302,13 @@ def _made_by(project: Path) -> str:
     ).hexdigest()
 
 
-def _saved_environment(build_dir: Path, project: Path) -> tuple[Path, dict[str, str] | None]:
+def _saved_environment(
+    build_dir: Path, project: Path, made_by: str
+) -> tuple[Path, dict[str, str] | None]:
     """The saved environment a pass starts from, and the digests of the inputs it read: the
     book's own when whole and made by the same code and packages; else, for a variant, a copy
     of the default book's; else none (every page is read)."""
     saved = build_dir / SPHINX_ENV
-    made_by = _made_by(project)
     read = _what_was_read(saved, made_by)
     if read is None:
         shutil.rmtree(saved, ignore_errors=True)
