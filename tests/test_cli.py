@@ -240,3 +240,27 @@ def test_ctrl_c_while_the_command_loads_ends_quietly(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "aibet.cli", StillLoading("aibet.cli"))
     assert entry.run() == 130
     assert capsys.readouterr().err.strip() == entry.INTERRUPTED
+
+
+def test_the_judged_book_is_kept_for_each_set_of_values(tmp_path, monkeypatch):
+    """The default book and a variant built in turn each find their verdicts kept: the engine
+    judges each set of values once (it used to keep one set, so each build undid the other)."""
+    from aibet import cli
+    from aibet.data.evidence import Store
+
+    (tmp_path / "data").mkdir()
+    judged = []
+
+    class Book(catalog.Book):
+        def __init__(self, values):
+            super().__init__(values, Store(tmp_path))
+
+        def judged_in_parallel(self, workers):
+            judged.append(self.values)
+            return [self.values], []
+
+    monkeypatch.setattr(catalog, "Book", Book)
+    default, variant = {"ellendale": {"tolerance": 0.1}}, {"ellendale": {"tolerance": 0.2}}
+    for values in (default, variant, default, variant):
+        assert cli.judge_all(values, 1) == ([values], [])
+    assert judged == [default, variant]

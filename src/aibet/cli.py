@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import fcntl
 import functools
+import hashlib
 import json
 import os
 import sys
@@ -383,22 +384,34 @@ def cmd_params(args) -> int:
     return 0
 
 
+KEPT_JUDGED = 16
+"""How many sets of chapter values keep their judged ledger and timeline between builds."""
+
+
 def judge_all(values: dict[str, dict], workers: int) -> tuple[list, list]:
     """The verdict timeline (judged by `workers` processes) and the ledger (each chapter judged
     at its own `as_of`), from the engine; read back from the last build when neither the data,
     the code that judges it, nor the parameters changed."""
     book = catalog.Book(values)
-    key = book.store.memo_path().stem + json.dumps(values, sort_keys=True)
-    kept = book.store.memo_path().with_name("judged.json")
+    key = json.dumps(values, sort_keys=True)
+    # Kept beside the outcomes, which are named after the data and the code: a change to
+    # either removes them. One file a set of values, so that the default book and a variant
+    # built in turn (as the tests and an analyst do) do not undo each other.
+    folder = book.store.memo_path()
+    kept = folder / f"judged-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
     if kept.exists():
         previous = json.loads(kept.read_text())
         if previous["key"] == key:
+            os.utime(kept)  # recently used: kept longest
             return previous["records"], previous["timeline"]
     records, timeline = book.judged_in_parallel(workers)
     book.save()  # the notebooks, run next, judge the same claims again
-    staged = kept.with_suffix(".partial")
+    folder.mkdir(parents=True, exist_ok=True)
+    staged = kept.with_suffix(f".{os.getpid()}.partial")
     staged.write_text(json.dumps({"key": key, "records": records, "timeline": timeline}))
     os.replace(staged, kept)
+    for old in sorted(folder.glob("judged-*.json"), key=lambda p: p.stat().st_mtime)[:-KEPT_JUDGED]:
+        old.unlink(missing_ok=True)
     return records, timeline
 
 
