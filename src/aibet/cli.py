@@ -393,7 +393,9 @@ def judge_all(values: dict[str, dict], workers: int) -> tuple[list, list]:
     at its own `as_of`), from the engine; read back from the last build when neither the data,
     the code that judges it, nor the parameters changed."""
     book = catalog.Book(values)
-    key = json.dumps(values, sort_keys=True)
+    # Only the values of chapters with claims decide a verdict: a notebook added without any
+    # (a draft, a test's) judges nothing again.
+    key = json.dumps({c: v for c, v in values.items() if c in catalog.CHAPTERS}, sort_keys=True)
     # Kept beside the outcomes, which are named after the data and the code: a change to
     # either removes them. One file a set of values, so that the default book and a variant
     # built in turn (as the tests and an analyst do) do not undo each other.
