@@ -37,7 +37,7 @@ def row(entity, metric, period_end, value, published, unit="MW", status="reporte
 
 BASE = [
     row(CAMPUS, "capacity_mw_total_planned", "2024-03-31", 400.0, "2024-03-31"),
-    row(CAMPUS, "power_approval_mw", "2025-06-30", 530.0, "2025-06-30"),
+    row(CAMPUS, "electric_demand_max", "2025-06-30", 530.0, "2025-06-30"),
     row(CAMPUS, "building_1_ready_planned", "2025-12-31", 1.0, "2025-06-02", unit="event"),
     row(CAMPUS, "building_2_ready_planned", "2026-12-31", 1.0, "2025-08-29", unit="event"),
     row(CAMPUS, "capacity_mw_building_1", "2025-06-02", 100.0, "2025-06-02"),
@@ -138,10 +138,10 @@ def test_ell1_bar_for_massive_at_and_beyond_the_tolerance():
     assert "well short of the 500 MW" in short.reason
 
 
-def test_ell1_capacity_basis_counts_the_whole_approved_draw():
+def test_ell1_capacity_basis_counts_the_whole_sites_demand():
     judged = judge("ELL-1", "2025-09-26", capacity_basis="gross", massive_mw=500.0)
     assert judged.value == 530.0 and judged.verdict == "accurate"
-    assert "Approved power draw" in set(judged.frame["series"])
+    assert local.STEP_SERIES[local.CAPACITY["gross"]] in set(judged.frame["series"])
 
 
 def test_ell1_grid_over_bars_and_bases():

@@ -73,8 +73,6 @@ ENGINE = Store(ROOT)
 examples that repeat a parameter set reuse what it judged."""
 
 KNOWN_BUGS = {
-    "ell1-gross": "ELL-1 with capacity_basis=gross reads metric power_approval_mw, which"
-    " data/figures/ellendale.csv does not hold and data/gaps.csv does not list (ClaimError)",
     "zero": "data.check accepts 0 where a claim divides by the figure: ELL-3 stops with"
     " ClaimError 'cannot divide' (a clean stop, exit 1, but the check should name the cell)",
     "figure-key": "data.check accepts an entity, metric or period renamed to another well-formed"
@@ -172,11 +170,6 @@ def valid_overrides(draw, source: notebooks.NotebookSource) -> dict:
     return {k: as_text(v) for k, v in chosen.items()} if draw(st.booleans()) else chosen
 
 
-def ell1_gross(chapter: str, values: dict) -> bool:
-    """KNOWN_BUGS['ell1-gross']."""
-    return chapter == "ellendale" and values.get("capacity_basis") == "gross"
-
-
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.chapter)
 def test_valid_parameters_are_judged_without_error(source):
     @fuzz(3)
@@ -184,7 +177,6 @@ def test_valid_parameters_are_judged_without_error(source):
     @given(valid_overrides(source))
     def judged_soundly(overrides):
         values = params.resolve(source.specs, overrides, source.relpath)
-        assume(not ell1_gross(source.chapter, values))
         as_of = values.get("as_of", "latest")
         day = catalog.resolve_as_of(as_of, ENGINE)
         book = catalog.Book({source.chapter: values}, store=ENGINE)
@@ -196,12 +188,14 @@ def test_valid_parameters_are_judged_without_error(source):
     judged_soundly()
 
 
-@pytest.mark.xfail(strict=True, raises=engine.ClaimError, reason=KNOWN_BUGS["ell1-gross"])
 def test_ell1_is_judged_with_the_gross_capacity_basis():
     """`aibet run ellendale -p capacity_basis=gross`: an allowed value, and a point of ELL-1's
-    own robustness grid (reached as soon as ELL-1 is no longer left out for its investment)."""
+    own robustness grid (reached as soon as ELL-1 is no longer left out for its investment).
+    It was a ClaimError: the figure it read had gone with its uncitable source."""
     values = {**DEFAULTS["ellendale"], "capacity_basis": "gross"}
-    catalog.Book({"ellendale": values}, store=ENGINE).record("ELL-1")
+    record = catalog.Book({"ellendale": values}, store=ENGINE).record("ELL-1")
+    assert_sound(record, catalog.latest_date(ENGINE))
+    assert "power demand for the whole site" in record["reason"] + record["reason_at_publication"]
 
 
 # --- 2. invalid values always exit 2 with a message ----------------------------------------

@@ -26,10 +26,10 @@ HOURS_PER_YEAR = 8760
 COUNTED = ("reported", "derived")
 """Statuses of counts and official estimates (and figures computed from them). A row marked
 `estimate` — a third party's projection — is not a count."""
-CAPACITY = {"it_load": "capacity_mw_total_planned", "gross": "power_approval_mw"}
-"""A campus's size: the computing load it is planned for, or the whole power draw approved for
-the site (cooling and the older facilities included)."""
-CAPACITY_NAMES = {"it_load": "computing load", "gross": "the site's approved power draw"}
+CAPACITY = {"it_load": "capacity_mw_total_planned", "gross": "electric_demand_max"}
+"""A campus's size: the computing load it is planned for, or the most power the whole site is
+reported to draw from the grid (cooling included)."""
+CAPACITY_NAMES = {"it_load": "computing load", "gross": "power demand for the whole site"}
 COST_BASES = {
     "developer": "investment_developer",
     "with_tenant_equipment": "investment_incl_tenant_equipment",
@@ -40,7 +40,7 @@ COST_NAMES = {
     "with_tenant_equipment": "the buildings plus the tenant's servers",
 }
 STEP_SERIES = {
-    "power_approval_mw": "Approved power draw",
+    "electric_demand_max": "Whole-site power demand",
     "capacity_mw_total_planned": "Planned",
     "leased_mw": "Leased",
     "in_service": "In service",
@@ -218,8 +218,8 @@ def under_way(ev: Evidence, on: str) -> bool:
 
 
 def capacity_steps(ev: Evidence, approved: bool = False) -> pd.DataFrame:
-    """The campus over time: planned and leased load as each was announced (and the site's
-    approved power draw, when `approved`), and the load in service as buildings were reported
+    """The campus over time: planned and leased load as each was announced (and the whole
+    site's power demand, when `approved`), and the load in service as buildings were reported
     ready (columns date, mw, series)."""
     return ev.memo(("capacity_steps", approved), lambda: _capacity_steps(ev, approved)).copy()
 
@@ -227,7 +227,7 @@ def capacity_steps(ev: Evidence, approved: bool = False) -> pd.DataFrame:
 def _capacity_steps(ev: Evidence, approved: bool) -> pd.DataFrame:
     steps = []
     announced = ("capacity_mw_total_planned", "leased_mw")
-    for metric in (("power_approval_mw",) if approved else ()) + announced:
+    for metric in ((CAPACITY["gross"],) if approved else ()) + announced:
         found = ev.rows(TABLE, entity=CAMPUS, metric=metric).sort_values("published")
         steps += [
             {"date": pd.Timestamp(r.published), "mw": r.value, "series": STEP_SERIES[metric]}
@@ -281,7 +281,7 @@ SIZE_WORDS = {
         "massive_mw": {v: f"{v:,.0f} MW as the bar for massive" for v in MASSIVE_GRID},
         "capacity_basis": {
             "it_load": "the computing load counted",
-            "gross": "the site's whole approved power draw counted",
+            "gross": "the whole site's power demand counted",
         },
     },
     facts={
