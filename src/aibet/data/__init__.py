@@ -145,6 +145,9 @@ A row beyond it is almost always millions entered as billions (a thousand times 
 
 POSITIVE = ("cpi_u",)
 """Series that are above zero: a price index (dollars of one year are divided by it)."""
+SIZES = ("MW", "GWh", "people", "persons", "jobs", "units")
+"""Units of sizes, above zero in any table: a campus of no megawatts or a town of no people is
+a mistake, and claims divide by them (a unit may add words in brackets: "MW (upper end …)")."""
 
 ENCODING = "utf-8-sig"
 """UTF-8, with or without the byte-order mark spreadsheets write ("CSV UTF-8")."""
@@ -294,6 +297,17 @@ def _units_signs_and_dates(root: Path | None, frames: dict[str, pd.DataFrame]) -
                         line,
                         "value",
                         f"{row['value']:g} is not above zero: {name} is a price index",
+                    )
+                )
+            unit = str(row.get("unit", "")).split(" (")[0]
+            if unit in SIZES and row.get("value", 1) <= 0:
+                issues.append(
+                    DataIssue(
+                        where,
+                        line,
+                        "value",
+                        f"{row['value']:g} is not above zero: a size in {unit} cannot be zero"
+                        " or less",
                     )
                 )
             if name in NON_NEGATIVE and row.get("value", 0) < 0:
