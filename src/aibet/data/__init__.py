@@ -7,6 +7,7 @@ was known on a date is `aibet.data.evidence.Evidence`, the one place of the date
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -77,9 +78,25 @@ def _yaml(path: Path) -> dict:
     return _parse_yaml(path.read_text())
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe rules, parsed by libyaml where it is built in (ten times faster)."""
+
+
 @functools.cache
 def _parse_yaml(text: str) -> dict:
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(text, Loader=SAFE_LOADER)
+
+
+@contextlib.contextmanager
+def _frictionless_reads_yaml_with_libyaml():
+    """frictionless parses each schema with `yaml.safe_load`, the pure-Python loader: about a
+    second of every check. The same safe rules through libyaml, for as long as the check runs."""
+    original = yaml.safe_load
+    yaml.safe_load = functools.partial(yaml.load, Loader=SAFE_LOADER)
+    try:
+        yield
+    finally:
+        yaml.safe_load = original
 
 
 def schema(res: dict, root: Path | None = None) -> dict:
@@ -194,7 +211,8 @@ def check(root: Path | None = None) -> list[DataIssue]:
 
     folder = data_dir(root)
     issues: list[DataIssue] = []
-    report = frictionless.validate(str(folder / "datapackage.yaml"))
+    with _frictionless_reads_yaml_with_libyaml():
+        report = frictionless.validate(str(folder / "datapackage.yaml"))
     for task in report.tasks:
         rel = f"data/{task.place}" if task.place else task.name
         for error in task.errors:
