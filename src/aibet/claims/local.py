@@ -16,7 +16,7 @@ import pandas as pd
 
 from aibet import PUBLICATION_DATE
 from aibet.claims import engine, rubric
-from aibet.data.evidence import Evidence
+from aibet.data.evidence import Evidence, LeftOut, NotYetPublic
 
 CHAPTER = "ellendale"
 TABLE = "ellendale"
@@ -101,6 +101,21 @@ def ratio(part: float, whole: float) -> float:
 def day(date) -> str:
     """'26 September 2025' (the book's way of writing a date)."""
     return pd.Timestamp(date).strftime("%-d %B %Y")
+
+
+def shown_only(read) -> tuple:
+    """`read()` for a figure shown beside a verdict, never deciding it: (None, None) when it
+    was not yet public on the date or is left out for want of a citable source. A figure the
+    data does not hold at all is still an error (`MissingFigure`)."""
+    try:
+        return read()
+    except (NotYetPublic, LeftOut):
+        return None, None
+
+
+def amount_of(row: pd.Series | None) -> float | None:
+    """A row's value, or None when the figure is not known (`latest_row(…, required=False)`)."""
+    return None if row is None else float(row["value"])
 
 
 def year_of(date) -> int:
@@ -327,38 +342,40 @@ def ell1_massive(ev: Evidence, p) -> engine.Outcome:
         )
     )
 
-    invested = {
-        base: latest_row(ev, metric, what=f"the campus's investment ({COST_NAMES[base]})")
-        for base, metric in COST_BASES.items()
-    }
+    # The campus against the state is shown, never judged: a figure of it not known on the
+    # date, or left out for want of a citable source, leaves its facts blank, not the verdict.
+    invested = {base: latest_row(ev, metric, required=False) for base, metric in COST_BASES.items()}
     chosen = invested[p.cost_base]
-    gdp, gdp_year = latest_value(ev, STATE, "gdp_nominal", "North Dakota's GDP")
-    sales, sales_year = latest_value(
-        ev, STATE, "electricity_retail_sales", "North Dakota's retail electricity sales"
+    gdp, gdp_year = shown_only(lambda: latest_value(ev, STATE, "gdp_nominal", "North Dakota's GDP"))
+    sales, sales_year = shown_only(
+        lambda: latest_value(
+            ev, STATE, "electricity_retail_sales", "North Dakota's retail electricity sales"
+        )
     )
     energy = float(yearly_energy_gwh(mw, p.load_factor))
-    years = {
-        "invest": (gdp_year, year_of(chosen["period_end"])),
-        "power": (sales_year, year_of(capacity["period_end"])),
-    }
+    years = {}
+    if chosen is not None and gdp is not None:
+        years["invest"] = (gdp_year, year_of(chosen["period_end"]))
+    if sales is not None:
+        years["power"] = (sales_year, year_of(capacity["period_end"]))
     facts = {
         "capacity": f"{mw:,.0f} MW",
         "basis": basis,
         "construction": status,
-        "invest_developer": float(invested["developer"]["value"]),
-        "invest_with_tenant": float(invested["with_tenant_equipment"]["value"]),
+        "invest_developer": amount_of(invested["developer"]),
+        "invest_with_tenant": amount_of(invested["with_tenant_equipment"]),
         "cost_base": COST_NAMES[p.cost_base],
         "gdp": gdp,
-        "gdp_year": str(gdp_year),
-        "invest_share": ratio(chosen["value"], gdp),
-        "invest_bound": upper_bound(*years["invest"]),
+        "gdp_year": None if gdp is None else str(gdp_year),
+        "invest_share": ratio(chosen["value"], gdp) if "invest" in years else None,
+        "invest_bound": upper_bound(*years["invest"]) if "invest" in years else None,
         "energy": f"{energy:,.0f} GWh",
         "load": f"{p.load_factor:.0%}",
-        "sales": f"{sales:,.0f} GWh",
-        "sales_year": str(sales_year),
-        "power_share": ratio(energy, sales),
-        "power_bound": upper_bound(*years["power"]),
-        "scale_bound": bounds_note(*years.values()),
+        "sales": None if sales is None else f"{sales:,.0f} GWh",
+        "sales_year": None if sales is None else str(sales_year),
+        "power_share": ratio(energy, sales) if "power" in years else None,
+        "power_bound": upper_bound(*years["power"]) if "power" in years else None,
+        "scale_bound": bounds_note(*years.values()) if years else None,
     }
     frame = capacity_steps(ev, approved=p.capacity_basis == "gross").assign(threshold=p.massive_mw)
     return engine.Outcome(mw, verdict, reason, frame, facts)

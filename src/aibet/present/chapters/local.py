@@ -5,11 +5,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from aibet.claims import local
 from aibet.claims.engine import Judgement
 from aibet.present import charts
 from aibet.present.formats import fmt_day
 
-SERIES_ORDER = ["Approved power draw", "Planned", "Leased", "In service"]
+SERIES_ORDER = list(local.STEP_SERIES.values())
+"""The campus's series in the order the claim names them (the whole site's demand first)."""
 THRESHOLD_COLOR = "#5f6b7a"
 
 
@@ -90,30 +92,77 @@ def campus_steps(judged: Judgement) -> charts.Figure:
     )
 
 
-def state_scale(judged: Judgement) -> charts.Figure:
-    """ELL-1: the campus against North Dakota — its investment as a share of the state's GDP,
-    its yearly electricity as a share of the state's retail sales."""
-    facts = judged.facts
-    frame = pd.DataFrame(
-        [
+def _state_measures(facts: dict) -> list[dict]:
+    """The campus against North Dakota, each measure whose figures are known (the claim leaves
+    a share blank otherwise): its investment against GDP, its electricity against sales."""
+    measures = []
+    if facts["invest_share"] is not None:
+        measures.append(
             {
                 "measure": f"Investment ÷ GDP ({facts['gdp_year']})",
                 "share": facts["invest_share"],
                 "note": facts["invest_bound"],
-            },
+                "words": f"the campus's investment ({facts['cost_base']}) is"
+                f" {facts['invest_share']:.0%} of North Dakota's {facts['gdp_year']} GDP",
+            }
+        )
+    if facts["power_share"] is not None:
+        measures.append(
             {
                 "measure": f"Electricity ÷ sales ({facts['sales_year']})",
                 "share": facts["power_share"],
                 "note": facts["power_bound"],
-            },
-        ]
-    )
+                "words": f"its electricity at {facts['load']} of capacity, {facts['energy']} a"
+                f" year, is {facts['power_share']:.0%} of the state's {facts['sales_year']}"
+                " retail sales",
+            }
+        )
+    return measures
+
+
+NO_STATE_SCALE = (
+    "neither the campus's investment against North Dakota's GDP nor its electricity against the"
+    " state's retail sales is known from a source the book can cite"
+)
+
+
+def state_words(judged: Judgement) -> str:
+    """ELL-1's scale against the state in one sentence, for the prose: what is known, and that
+    the rest is not."""
+    measures = _state_measures(judged.facts)
+    if not measures:
+        return f"Against the state, {NO_STATE_SCALE}."
+    said = "; ".join(f"{m['words']} ({m['note']})" for m in measures)
+    if len(measures) < 2:
+        said += (
+            "; its electricity against the state's retail sales is not known from a source the"
+            " book can cite"
+            if judged.facts["power_share"] is None
+            else "; its investment against the state's GDP is not known"
+        )
+    return f"{said[0].upper()}{said[1:]}."
+
+
+def state_scale(judged: Judgement) -> charts.Figure | charts.Note:
+    """ELL-1: the campus against North Dakota — its investment as a share of the state's GDP,
+    its yearly electricity as a share of the state's retail sales; each drawn when its figures
+    are known."""
+    measures = _state_measures(judged.facts)
+    if not measures:
+        return charts.Note(f"No comparison with the state: {NO_STATE_SCALE}.")
+    frame = pd.DataFrame(measures)
     bars = (
         alt.Chart(frame)
         .mark_bar(color=charts.PALETTE[0])
         .encode(
             y=alt.Y("measure:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
-            x=alt.X("share:Q", title="Share of the state's figure", axis=alt.Axis(format="%")),
+            x=alt.X(
+                "share:Q",
+                title="Share of the state's figure",
+                axis=alt.Axis(format="%"),
+                # room beyond the longest bar for its label, on a phone too
+                scale=alt.Scale(domain=[0, 1.25 * frame["share"].max()], nice=False),
+            ),
             tooltip=[
                 alt.Tooltip("measure:N", title="Measure"),
                 alt.Tooltip("share:Q", title="Share", format=".1%"),
@@ -122,23 +171,15 @@ def state_scale(judged: Judgement) -> charts.Figure:
         )
     )
     labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".0%"))
+    said = "; ".join(f"{m['words']} ({m['note']})" for m in measures)
+    takeaway = "; ".join(m["words"] for m in measures)
     return charts.figure(
         (bars + labels).properties(
-            width="container", height=110, title="One campus against its state"
+            width="container", height=55 * len(measures), title="One campus against its state"
         ),
-        description=(
-            f"Bars: the campus's investment ({facts['cost_base']}) is"
-            f" {facts['invest_share']:.0%} of North Dakota's {facts['gdp_year']} GDP"
-            f" ({facts['invest_bound']}); its electricity at {facts['load']} of capacity,"
-            f" {facts['energy']} a year, is {facts['power_share']:.0%} of the state's"
-            f" {facts['sales_year']} retail sales ({facts['power_bound']})."
-        ),
+        description=f"Bars: {said}.",
         source=charts.source_line(judged.sources, judged.documents),
-        takeaway=(
-            f"The campus's investment is {facts['invest_share']:.0%} of North Dakota's"
-            f" {facts['gdp_year']} GDP; its electricity, {facts['power_share']:.0%} of the"
-            " state's retail sales."
-        ),
+        takeaway=f"{takeaway[0].upper()}{takeaway[1:]}.",
     )
 
 
