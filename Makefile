@@ -26,7 +26,7 @@ test: $(STAMP)
 # hand-made data, the parameters, and the data check. `make test` runs everything.
 FAST_TESTS := tests/test_rubric.py tests/test_evidence.py tests/test_engine.py tests/test_models.py \
 	tests/test_params.py tests/test_financing.py tests/test_history.py tests/test_local.py \
-	tests/test_revenue.py tests/test_chains.py \
+	tests/test_revenue.py tests/test_chains.py tests/test_story.py \
 	"tests/test_data.py::test_the_data_package_is_valid" \
 	"tests/test_data.py::test_every_figure_names_a_source_a_locator_and_a_date"
 

@@ -13,6 +13,7 @@ In a notebook, per claim::
 from __future__ import annotations
 
 import html
+import string
 
 from aibet import PUBLICATION_DATE
 from aibet.claims import catalog, engine
@@ -48,6 +49,27 @@ class Story:
     def fact(self, name: str, at_publication: bool = False) -> str:
         judged = self.at_publication if at_publication else self.latest
         return fmt_fact(judged.facts.get(name), self.claim.facts[name])
+
+    def sentence(self, template: str, otherwise: str | None = None) -> str:
+        """`template` with the claim's facts filled in (`{name}` as of the chapter's date,
+        `{name_pub}` as known at publication). Where a fact it names is not known: `otherwise`,
+        or else what keeps the claim from being reproduced on that date, rather than "not yet
+        known" in every blank."""
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+        for judged, pub in ((self.latest, False), (self.at_publication, True)):
+            wanted = [n.removesuffix("_pub") for n in names if n.endswith("_pub") == pub]
+            if any(judged.facts.get(n) is None for n in wanted):
+                if otherwise is not None:
+                    return otherwise
+                when = (
+                    "what was public at publication"
+                    if pub
+                    else f"the data of {fmt_day(judged.as_of)}"
+                )
+                return f"{self.claim.id} cannot be reproduced with {when}: {judged.reason}."
+        return template.format(
+            **{n: self.fact(n.removesuffix("_pub"), n.endswith("_pub")) for n in names}
+        )
 
     def glue(self) -> None:
         """Glue every declared fact (latest as `<id>_<fact>`, at publication as
