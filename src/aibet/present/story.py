@@ -71,6 +71,14 @@ class Story:
             **{n: self.fact(n.removesuffix("_pub"), n.endswith("_pub")) for n in names}
         )
 
+    def glue_sentences(self, templates: dict) -> None:
+        """Glue each `sentence` as `<id>_<name>`: {name: template, or (template, otherwise)}."""
+        from myst_nb import glue
+
+        for name, template in templates.items():
+            template, otherwise = template if isinstance(template, tuple) else (template, None)
+            glue(f"{self.prefix}_{name}", self.sentence(template, otherwise), display=False)
+
     def glue(self) -> None:
         """Glue every declared fact (latest as `<id>_<fact>`, at publication as
         `<id>_<fact>_pub`) and the verdicts, values and reasons, as formatted text."""

@@ -18,6 +18,25 @@ MONTH_AXIS = alt.Axis(format="%b %Y", labelAngle=0, tickCount=4, title=None)
 """Bond sales, which span little more than a year: month and year."""
 
 
+DEBT2_SENTENCES = {
+    "revenue": (
+        "Its revenue shows the growth: {revenue_first} in {revenue_first_year}, {revenue_last}"
+        " in {revenue_last_year}.",
+        "",
+    ),
+    "short": "Net borrowing paid for {share} of CoreWeave's {of} from {from_year} to {through}.",
+    "arithmetic": (
+        "From {from_year} to {through} CoreWeave spent {capex} on property and equipment. It"
+        " borrowed {borrowing} net of repayments, took in {operations} from operations and"
+        " {shares} from selling shares: net borrowing paid for {share} of its {of}. On the"
+        " statements public when the article appeared (to {through_pub}) the share was"
+        " {share_pub}."
+    ),
+}
+"""Chapter 03's sentences about DEBT-2, filled with its facts (`Story.glue_sentences`): where
+CoreWeave's statements are left out, each says why instead (the revenue sentence, nothing)."""
+
+
 def usd(value: float) -> str:
     return fmt_value(value, "USD bn")
 

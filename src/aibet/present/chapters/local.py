@@ -89,7 +89,15 @@ def campus_steps(judged: Judgement) -> charts.Figure:
             " A grey line marks the article's date."
         ),
         source=charts.source_line(judged.sources, judged.documents),
+        takeaway=_size_words(judged.value, threshold),
     )
+
+
+def _size_words(mw: float, threshold: float | None) -> str:
+    if threshold is None:
+        return f"The campus is planned at {mw:,.0f} MW."
+    side = "at or above" if mw >= threshold else "below"
+    return f"Planned at {mw:,.0f} MW, the campus is {side} the {threshold:,.0f} MW bar for massive."
 
 
 def _state_measures(facts: dict) -> list[dict]:
