@@ -7,14 +7,16 @@ from aibet.claims import engine
 from aibet.present import story
 
 
-def told(latest: dict | None, at_publication: dict | None) -> story.Story:
-    """DEBT-2 told with hand-made facts (None: the date judged does not give them)."""
+def told(latest: dict | None, at_publication: dict | None, claim: str = "DEBT-2") -> story.Story:
+    """A claim told with hand-made facts (None: the date judged does not give them)."""
     told = story.Story.__new__(story.Story)
-    told.claim = engine.REGISTRY["DEBT-2"]
+    told.claim = engine.REGISTRY[claim]
 
     def judged(facts, as_of):
         reason = "CoreWeave's cash-flow statement for 2022 is left out: no citable copy"
-        return SimpleNamespace(facts=facts or {}, reason=reason, as_of=as_of)
+        return SimpleNamespace(
+            facts=facts or {}, reason=reason, as_of=as_of, verdict="unsupported", value=None
+        )
 
     told.latest = judged(latest, "2026-08-12")
     told.at_publication = judged(at_publication, "2025-09-26")
@@ -42,3 +44,13 @@ def test_a_sentence_whose_facts_are_not_known_says_why_instead_of_blanks():
     facts = {"share": 0.61, "of": "capital spending", "through": "2025"}
     assert "with what was public at publication" in told(facts, None).sentence(TEMPLATE)
     assert told(None, None).sentence(TEMPLATE, otherwise="") == ""
+
+
+def test_a_range_whose_ends_read_the_same_is_one_figure():
+    """HIST-1's prose once read "U.S. telecom carriers spent 1.2% to 1.2%"."""
+    texts = told(
+        {"telecom_low": 1.21, "telecom_high": 1.24, "ai_low": 1.2, "ai_high": 2.0}, None, "HIST-1"
+    ).texts()
+    assert texts["telecom_range"] == texts["telecom_low"] == "1.2%"
+    assert texts["ai_range"] == "1.2% to 2.0%"
+    assert texts["telecom_range_pub"] == story.UNKNOWN

@@ -79,21 +79,32 @@ class Story:
             template, otherwise = template if isinstance(template, tuple) else (template, None)
             glue(f"{self.prefix}_{name}", self.sentence(template, otherwise), display=False)
 
-    def glue(self) -> None:
-        """Glue every declared fact (latest as `<id>_<fact>`, at publication as
-        `<id>_<fact>_pub`) and the verdicts, values and reasons, as formatted text."""
-        from myst_nb import glue
-
+    def texts(self) -> dict[str, str]:
+        """Every declared fact (latest as `<fact>`, at publication as `<fact>_pub`), each pair
+        `<x>_low`/`<x>_high` also as one range `<x>_range` ("1.2%" when both ends read the
+        same, never "1.2% to 1.2%"), and the verdicts, values and reasons, as formatted text."""
         texts = {}
         for name in self.claim.facts:
             texts[name] = self.fact(name)
             texts[f"{name}_pub"] = self.fact(name, at_publication=True)
+        for name in self.claim.facts:
+            base = name.removesuffix("_low")
+            if base != name and f"{base}_high" in self.claim.facts:
+                for suffix in ("", "_pub"):
+                    low, high = texts[f"{base}_low{suffix}"], texts[f"{base}_high{suffix}"]
+                    texts[f"{base}_range{suffix}"] = low if low == high else f"{low} to {high}"
         for suffix, judged in (("", self.latest), ("_pub", self.at_publication)):
             texts[f"verdict{suffix}"] = judged.verdict
             texts[f"value{suffix}"] = value_phrase(self.claim, judged.value) or UNKNOWN
             texts[f"reason{suffix}"] = judged.reason
             texts[f"date{suffix}"] = fmt_day(judged.as_of)
-        for key, text in texts.items():
+        return texts
+
+    def glue(self) -> None:
+        """Glue each of `texts` as `<id>_<name>`."""
+        from myst_nb import glue
+
+        for key, text in self.texts().items():
             glue(f"{self.prefix}_{key}", text, display=False)
 
     def figure(self, draw) -> charts.Figure | charts.Note:
