@@ -54,9 +54,6 @@ def test_series_as_known_revised_and_counted_only():
 def test_upper_bound_only_when_the_state_figure_is_older():
     assert local.upper_bound(2020, 2025).startswith("an upper bound")
     assert not local.upper_bound(2025, 2025).startswith("an upper bound")
-    assert local.bounds_note((2020, 2025), (2019, 2026)).startswith("upper bounds")
-    assert local.bounds_note((2020, 2025), (2026, 2026)).startswith("some of them")
-    assert local.bounds_note((2025, 2025)) == "figures for the same period"
 
 
 CAMPUS = figure_rows(

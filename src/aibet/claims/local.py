@@ -133,16 +133,6 @@ def upper_bound(state_year: int, campus_year: int) -> str:
     return "a comparison of figures for the same period"
 
 
-def bounds_note(*pairs: tuple[int, int]) -> str:
-    """One phrase for several shares of state figures, each (state year, campus year)."""
-    older = [state < campus for state, campus in pairs]
-    if all(older):
-        return "upper bounds for today, as the state figures are older than the campus's"
-    if any(older):
-        return "some of them upper bounds, as a state figure is older than the campus's"
-    return "figures for the same period"
-
-
 # --- selection ------------------------------------------------------------------------------
 
 
@@ -316,7 +306,6 @@ SIZE_WORDS = {
         "sales_year": None,
         "power_share": "share",
         "power_bound": None,
-        "scale_bound": None,
     },
 )
 def ell1_massive(ev: Evidence, p) -> engine.Outcome:
@@ -375,7 +364,6 @@ def ell1_massive(ev: Evidence, p) -> engine.Outcome:
         "sales_year": None if sales is None else str(sales_year),
         "power_share": ratio(energy, sales) if "power" in years else None,
         "power_bound": upper_bound(*years["power"]) if "power" in years else None,
-        "scale_bound": bounds_note(*years.values()) if years else None,
     }
     frame = capacity_steps(ev, approved=p.capacity_basis == "gross").assign(threshold=p.massive_mw)
     return engine.Outcome(mw, verdict, reason, frame, facts)

@@ -8,7 +8,7 @@ import pandas as pd
 from aibet.claims import local
 from aibet.claims.engine import Judgement
 from aibet.present import charts
-from aibet.present.formats import fmt_day
+from aibet.present.formats import fmt_day, fmt_value
 
 SERIES_ORDER = list(local.STEP_SERIES.values())
 """The campus's series in the order the claim names them (the whole site's demand first)."""
@@ -111,7 +111,8 @@ def _state_measures(facts: dict) -> list[dict]:
                 "share": facts["invest_share"],
                 "note": facts["invest_bound"],
                 "words": f"the campus's investment ({facts['cost_base']}) is"
-                f" {facts['invest_share']:.0%} of North Dakota's {facts['gdp_year']} GDP",
+                f" {facts['invest_share']:.0%} of North Dakota's {facts['gdp_year']} GDP"
+                f" of {fmt_value(facts['gdp'], 'USD bn')}",
             }
         )
     if facts["power_share"] is not None:
@@ -122,7 +123,7 @@ def _state_measures(facts: dict) -> list[dict]:
                 "note": facts["power_bound"],
                 "words": f"its electricity at {facts['load']} of capacity, {facts['energy']} a"
                 f" year, is {facts['power_share']:.0%} of the state's {facts['sales_year']}"
-                " retail sales",
+                f" retail sales of {facts['sales']}",
             }
         )
     return measures
