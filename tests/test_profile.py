@@ -4,7 +4,6 @@ import json
 from datetime import UTC, datetime
 
 import nbformat
-import pytest
 
 from aibet.build.profile import Profile, notebook_profile
 
@@ -16,29 +15,36 @@ def _cell(source: str, start: str, seconds: float, tags=()):
     )
 
 
+KERNEL_READY_AFTER = 2.0
+"""Seconds from the call to the first cell, as this test writes them into the notebook."""
+WRITTEN_DURATIONS = [0.125, 1.5]
+"""Each cell's duration, as this test writes it into the notebook's Papermill metadata."""
+
+
 def test_a_notebooks_profile_is_read_from_papermills_timestamps(tmp_path):
-    """Nothing is timed here: the profile is arithmetic on the timestamps Papermill wrote
-    (kernel start = first cell's start - the call; cells = the sum of their durations)."""
+    """Nothing is timed here: the test writes timestamps and durations into a notebook, as
+    Papermill does, and the profile must read back exactly what was written (kernel start =
+    first cell's start - the call; cells = their written durations and their sum)."""
     called = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
-    first_start, second_start = called + 2.0, called + 2.1
-    durations = [0.1, 1.5]
+    first_start = called + KERNEL_READY_AFTER
+    second_start = first_start + WRITTEN_DURATIONS[0]
 
     def stamp(moment: float) -> str:
         return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
-        _cell("tolerance = 0.2", stamp(first_start), durations[0], ["injected-parameters"]),
+        _cell("tolerance = 0.2", stamp(first_start), WRITTEN_DURATIONS[0], ["injected-parameters"]),
         nbformat.v4.new_markdown_cell("Some prose."),
-        _cell("from aibet import x\nbook = x.book()", stamp(second_start), durations[1]),
+        _cell("from aibet import x\nbook = x.book()", stamp(second_start), WRITTEN_DURATIONS[1]),
     ]
-    finished = second_start + durations[1]
+    finished = second_start + WRITTEN_DURATIONS[1]
     profile = notebook_profile(notebook, called, finished)
-    assert profile["kernel_start_seconds"] == pytest.approx(first_start - called)
+    assert profile["kernel_start_seconds"] == KERNEL_READY_AFTER
     assert [c["code"] for c in profile["cells"]] == ["parameters (injected)", "book = x.book()"]
-    assert [c["seconds"] for c in profile["cells"]] == durations
-    assert profile["cells_seconds"] == pytest.approx(sum(durations))
-    assert profile["total_seconds"] == pytest.approx(finished - called)
+    assert [c["seconds"] for c in profile["cells"]] == WRITTEN_DURATIONS
+    assert profile["cells_seconds"] == sum(WRITTEN_DURATIONS)
+    assert profile["total_seconds"] == finished - called
 
     whole = Profile(started=datetime.now(UTC).timestamp())
     with whole.phase("engine"):
