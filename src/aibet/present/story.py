@@ -51,8 +51,8 @@ class Story:
         return fmt_fact(judged.facts.get(name), self.claim.facts[name])
 
     def sentence(self, template: str, otherwise: str | None = None) -> str:
-        """`template` with the claim's facts filled in (`{name}` as of the chapter's date,
-        `{name_pub}` as known at publication). Where a fact it names is not known: `otherwise`,
+        """`template` filled with `texts` (a fact `{name}` as of the chapter's date,
+        `{name_pub}` as known at publication, a range `{x_range}`, …). Where a fact it names is not known: `otherwise`,
         or else what keeps the claim from being reproduced on that date, rather than "not yet
         known" in every blank."""
         names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
@@ -67,9 +67,7 @@ class Story:
                     else f"the data of {fmt_day(judged.as_of)}"
                 )
                 return f"{self.claim.id} cannot be reproduced with {when}: {judged.reason}."
-        return template.format(
-            **{n: self.fact(n.removesuffix("_pub"), n.endswith("_pub")) for n in names}
-        )
+        return template.format_map(self.texts())
 
     def glue_sentences(self, templates: dict) -> None:
         """Glue each `sentence` as `<id>_<name>`: {name: template, or (template, otherwise)}."""

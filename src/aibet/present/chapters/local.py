@@ -100,65 +100,61 @@ def _size_words(mw: float, threshold: float | None) -> str:
     return f"Planned at {mw:,.0f} MW, the campus is {side} the {threshold:,.0f} MW bar for massive."
 
 
-def _state_measures(facts: dict) -> list[dict]:
-    """The campus against North Dakota, each measure whose figures are known (the claim leaves
-    a share blank otherwise): its investment against GDP, its electricity against sales."""
-    measures = []
-    if facts["invest_share"] is not None:
-        measures.append(
+def _state_measures(facts: dict) -> tuple[list[dict], list[str]]:
+    """The campus against North Dakota: the measures whose figures are known (the claim leaves
+    a share blank otherwise), and the words for those that are not."""
+    known, unknown = [], []
+    if facts["invest_share"] is None:
+        unknown.append("the campus's investment against North Dakota's GDP")
+    else:
+        known.append(
             {
                 "measure": f"Investment ÷ GDP ({facts['gdp_year']})",
                 "share": facts["invest_share"],
-                "note": facts["invest_bound"],
                 "words": f"the campus's investment ({facts['cost_base']}) is"
                 f" {facts['invest_share']:.0%} of North Dakota's {facts['gdp_year']} GDP"
                 f" of {fmt_value(facts['gdp'], 'USD bn')}",
+                "note": facts["invest_bound"],
             }
         )
-    if facts["power_share"] is not None:
-        measures.append(
+    if facts["power_share"] is None:
+        unknown.append("its electricity against the state's retail sales")
+    else:
+        known.append(
             {
                 "measure": f"Electricity ÷ sales ({facts['sales_year']})",
                 "share": facts["power_share"],
-                "note": facts["power_bound"],
                 "words": f"its electricity at {facts['load']} of capacity, {facts['energy']} a"
                 f" year, is {facts['power_share']:.0%} of the state's {facts['sales_year']}"
                 f" retail sales of {facts['sales']}",
+                "note": facts["power_bound"],
             }
         )
-    return measures
+    return known, unknown
 
 
-NO_STATE_SCALE = (
-    "neither the campus's investment against North Dakota's GDP nor its electricity against the"
-    " state's retail sales is known from a source the book can cite"
-)
+def _sentence(parts: list[str]) -> str:
+    said = "; ".join(parts)
+    return f"{said[0].upper()}{said[1:]}."
 
 
 def state_words(judged: Judgement) -> str:
-    """ELL-1's scale against the state in one sentence, for the prose: what is known, and that
-    the rest is not."""
-    measures = _state_measures(judged.facts)
-    if not measures:
-        return f"Against the state, {NO_STATE_SCALE}."
-    said = "; ".join(f"{m['words']} ({m['note']})" for m in measures)
-    if len(measures) < 2:
-        said += (
-            "; its electricity against the state's retail sales is not known from a source the"
-            " book can cite"
-            if judged.facts["power_share"] is None
-            else "; its investment against the state's GDP is not known"
-        )
-    return f"{said[0].upper()}{said[1:]}."
+    """ELL-1's scale against the state in one sentence, for the prose: what is known (and how
+    it reads), and what is not."""
+    known, unknown = _state_measures(judged.facts)
+    return _sentence(
+        [f"{m['words']} ({m['note']})" for m in known]
+        + [f"{what} is not known from a source the book can cite" for what in unknown]
+    )
 
 
 def state_scale(judged: Judgement) -> charts.Figure | charts.Note:
     """ELL-1: the campus against North Dakota — its investment as a share of the state's GDP,
     its yearly electricity as a share of the state's retail sales; each drawn when its figures
     are known."""
-    measures = _state_measures(judged.facts)
+    measures, _ = _state_measures(judged.facts)
     if not measures:
-        return charts.Note(f"No comparison with the state: {NO_STATE_SCALE}.")
+        return charts.Note(f"No comparison with the state. {state_words(judged)}")
     frame = pd.DataFrame(measures)
     bars = (
         alt.Chart(frame)
@@ -180,15 +176,13 @@ def state_scale(judged: Judgement) -> charts.Figure | charts.Note:
         )
     )
     labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".0%"))
-    said = "; ".join(f"{m['words']} ({m['note']})" for m in measures)
-    takeaway = "; ".join(m["words"] for m in measures)
     return charts.figure(
         (bars + labels).properties(
             width="container", height=55 * len(measures), title="One campus against its state"
         ),
-        description=f"Bars: {said}.",
+        description="Bars: " + "; ".join(f"{m['words']} ({m['note']})" for m in measures) + ".",
         source=charts.source_line(judged.sources, judged.documents),
-        takeaway=f"{takeaway[0].upper()}{takeaway[1:]}.",
+        takeaway=_sentence([m["words"] for m in measures]),
     )
 
 
