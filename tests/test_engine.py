@@ -186,6 +186,58 @@ def test_memoised_outcomes_follow_the_data_not_the_calendar(store, toy):
     assert (before.value, after.value, again.value) == (90.0, 130.0, 90.0)
 
 
+@pytest.fixture
+def pointed(store):
+    """TOY-3: Toy's latest year against 100, whose grid points give their reason; the whole
+    outcome also reads every year, for its chart. Counts how often the chart is built."""
+    built = []
+
+    @engine.claim(
+        id="TOY-3",
+        chapter="investment-scale",
+        text="Toy spent about $100 bn",
+        params=("tolerance",),
+        grid={"tolerance": [0.05, 0.10]},
+        facts={},
+    )
+    def toy_claim(ev, p):
+        latest = ev.rows("capex", entity="toy").sort_values("period").iloc[-1:]
+        value = float(latest["value"].iloc[0])
+        verdict = rubric.numeric_verdict(value, 100.0, "≈", p.tolerance)
+        reason = f"Toy spent ${value:g} bn"
+        if p.light:
+            return engine.grid_point(value, verdict, reason)
+        built.append(ev.day)
+        return engine.Outcome(value, verdict, reason, ev.versions("capex", entity="toy"))
+
+    yield engine.REGISTRY["TOY-3"], built
+    del engine.REGISTRY["TOY-3"]
+
+
+def test_a_timeline_row_is_the_judgement_without_its_chart(store, pointed):
+    claim, built = pointed
+    row = engine.verdict_row(claim, Evidence("2025-06-30", store), {"tolerance": 0.1})
+    assert built == []  # the row needed no chart
+    judged = engine.judge(claim, Evidence("2025-06-30", store), {"tolerance": 0.1})
+    assert row == engine.Row(judged.value, judged.verdict, judged.reason, judged.confidence)
+    assert built == ["2025-06-30"]
+
+
+def test_a_timeline_row_on_weak_sources_only_is_judged_whole(store, pointed):
+    """In 2026 the point reads only the grade-C year: the whole outcome, which reads the
+    grade-A year as well, decides whether the grade cap applies (here it does not)."""
+    claim, built = pointed
+    row = engine.verdict_row(claim, Evidence("2026-03-01", store), {"tolerance": 0.1})
+    judged = engine.judge(claim, Evidence("2026-03-01", store), {"tolerance": 0.1})
+    assert row.verdict == judged.verdict != "unsupported"
+    assert built == ["2026-03-01"]  # by the row: the judgement reused it
+
+
+def test_a_timeline_row_whose_point_gives_no_reason_is_judged_whole(store, toy):
+    row = engine.verdict_row(toy, Evidence("2025-06-30", store), VALUES)
+    assert row.reason == "Toy spent $90 bn"
+
+
 def test_the_timeline_dates():
     assert engine.month_ends("2025-03-31", "2025-06-15") == [
         "2025-03-31",
@@ -226,14 +278,19 @@ def test_a_grid_points_light_outcome_has_the_whole_outcomes_value_and_verdict():
         try:
             outcome = engine._outcome(claim, evidence, point, light=light)[0]
         except (LookupError, ValueError) as error:
-            return type(error).__name__
-        return outcome.value, outcome.verdict, outcome.undetermined
+            return type(error).__name__, None
+        return (outcome.value, outcome.verdict, outcome.undetermined), outcome.reason
 
+    reasons = 0
     for claim in catalog.claims():
         for day in (PUBLICATION_DATE, "latest"):
             evidence = book.evidence(day)
             for point in engine._grid_points(claim, defaults[claim.chapter]):
-                light = judged(claim, evidence, point, light=True)
-                assert judged(claim, evidence, point, light=False) == light, (claim.id, point)
+                light, said = judged(claim, evidence, point, light=True)
+                whole, reason = judged(claim, evidence, point, light=False)
+                assert whole == light, (claim.id, point)
+                if said is not None:  # a point that says why says what the whole outcome says
+                    assert said == reason, (claim.id, point)
+                    reasons += 1
                 compared += 1
-    assert compared > 300
+    assert compared > 300 and reasons > 300

@@ -99,6 +99,20 @@ def test_two_dates_with_the_same_rows_known_have_the_same_version(store):
     )
 
 
+def test_a_test_of_the_date_counts_by_its_answer_not_by_the_date(store):
+    """`reached` makes what a claim read depend on the answer alone: every date before the
+    day shares one version, every date from it on another."""
+    asked = {}
+    for day in ["2025-01-31", "2025-06-30", "2025-12-31", "2026-01-01", "2026-06-30"]:
+        ev = Evidence(day, store)
+        ev.begin()
+        answer = ev.reached("2026-01-01")
+        touched, _ = ev.end()
+        asked[day] = (answer, ev.version(touched))
+    assert [answer for answer, _ in asked.values()] == [False, False, False, True, True]
+    assert len({version for _, version in asked.values()}) == 2
+
+
 def test_a_date_that_is_not_a_date_is_refused(store):
     with pytest.raises(ValueError, match="not a date"):
         Evidence("2025-13-01", store)

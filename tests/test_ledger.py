@@ -85,13 +85,18 @@ def test_every_claim_at_every_date_of_the_timeline(timeline, records):
     dates = engine.timeline_dates(catalog.latest_date())
     assert {(r["id"], r["as_of"]) for r in timeline} == {(i, d) for i in IDS for d in dates}
     by_key = {(r["id"], r["as_of"]): r for r in timeline}
+    # The timeline's rows come from grid points where those settle them, the ledger's from
+    # whole judgements: the same verdict, value and words.
     for rec in records:
         at_publication = by_key[(rec["id"], PUBLICATION_DATE)]
         assert at_publication["verdict"] == rec["verdict_at_publication"], rec["id"]
         assert at_publication["value"] == rec["value_at_publication"], rec["id"]
+        assert at_publication["reason"] == rec["reason_at_publication"], rec["id"]
         last = by_key[(rec["id"], dates[-1])]
         assert last["verdict"] == rec["verdict_latest"], rec["id"]
         assert last["value"] == rec["value_latest"], rec["id"]
+        assert last["reason"] == rec["reason"], rec["id"]
+        assert last["confidence"] == rec["confidence"], rec["id"]
 
 
 @pytest.mark.parametrize("as_of", [engine.EARLIEST_AS_OF, "2021-06-30", "2023-06-30"])

@@ -182,17 +182,19 @@ class Book:
         chosen = [c for c in claims(chapter) if claim_id in (None, c.id)]
         for day in engine.timeline_dates(latest_date(self.store)):
             for claim in chosen:
-                judged = self.judge(claim, day)
+                row = engine.verdict_row(
+                    claim, self.evidence(day), self.values.get(claim.chapter, {})
+                )
                 rows.append(
                     {
                         "id": claim.id,
                         "as_of": day,
-                        "value": _number(judged.value),
+                        "value": _number(row.value),
                         "article_value": _number(claim.article_value),
                         "unit": claim.unit,
-                        "verdict": judged.verdict,
-                        "confidence": judged.confidence,
-                        "reason": judged.reason,
+                        "verdict": row.verdict,
+                        "confidence": row.confidence,
+                        "reason": row.reason,
                     }
                 )
         return sorted(rows, key=lambda r: (claims().index(engine.REGISTRY[r["id"]]), r["as_of"]))

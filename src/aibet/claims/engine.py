@@ -41,18 +41,21 @@ class Outcome:
 
     value: float | None
     verdict: str
-    reason: str
+    reason: str | None
     frame: pd.DataFrame | None = None
     facts: dict = field(default_factory=dict)
     undetermined: bool = False
     """True when the verdict is unsupported because a figure it needs was not yet public."""
+    point: bool = False
+    """True for a point of the robustness grid (`grid_point`): no frame, no facts, and the
+    reason only when the claim function gave it."""
 
     def __post_init__(self):
         if self.verdict not in rubric.VERDICTS:
             raise ValueError(f"unknown verdict {self.verdict!r}; use one of {rubric.VERDICTS}")
         if self.value is not None and not math.isfinite(self.value):
             raise ValueError(f"value {self.value!r} is not a finite number")
-        if not self.reason.strip():
+        if not (self.reason or "").strip() and not (self.point and self.reason is None):
             raise ValueError("every verdict needs a reason")
 
 
@@ -161,10 +164,12 @@ class Judgement:
     facts: dict
 
 
-def grid_point(value: float | None, verdict: str) -> Outcome:
+def grid_point(value: float | None, verdict: str, reason: str | None = None) -> Outcome:
     """What a claim function may return when `p.light` is set (a point of the robustness grid,
-    where only the value and the verdict count), once it has read everything that decides them."""
-    return Outcome(value, verdict, "one point of the robustness grid")
+    where only the value and the verdict count), once it has read everything that decides them.
+    Given its `reason` too, the point serves as a row of the verdict timeline (`verdict_row`),
+    so the timeline's dates need no chart frame and no facts."""
+    return Outcome(value, verdict, reason, point=True)
 
 
 def _namespace(claim: Claim, values: dict) -> SimpleNamespace:
@@ -182,8 +187,9 @@ def _frozen(value):
 def _outcome(
     claim: Claim, evidence: Evidence, values: dict, light: bool = False
 ) -> tuple[Outcome, tuple]:
-    """The claim's outcome and the rows it read (see `Evidence.end`). Memoised per (claim, parameters) against the
-    version of the evidence it read: dates with the same known rows share one evaluation.
+    """The claim's outcome and the rows it read (see `Evidence.end`). Memoised per (claim,
+    parameters) against the version of the evidence it read: dates with the same known rows
+    share one evaluation.
 
     `light`: only the value and the verdict are wanted (a point of the robustness grid). The
     claim function sees `p.light` and may return before its chart frame and facts; a whole
@@ -196,7 +202,6 @@ def _outcome(
             if evidence.version(touched) == version:
                 return _dated(outcome, evidence), reads
     params.light = light
-    seen = memo.setdefault((*key, "light") if light else key, [])
     evidence.begin()
     try:
         outcome = claim.evaluate(evidence, params)
@@ -210,12 +215,16 @@ def _outcome(
         outcome = Outcome(None, "unsupported", reason, undetermined=True)
     else:
         touched, reads = evidence.end()
-        if not light and set(outcome.facts) != set(claim.facts):
+        if not outcome.point and set(outcome.facts) != set(claim.facts):
             raise ClaimError(
                 f"{claim.id}: facts {sorted(outcome.facts)} differ from those declared"
                 f" {sorted(claim.facts)}"
             )
-    seen.append((touched, evidence.version(touched), outcome, reads))
+    # Anything but a grid point is the whole outcome, whichever was asked: kept as such, it
+    # answers both (a claim function without a light path, a figure not yet public).
+    point = isinstance(outcome, Outcome) and outcome.point
+    entry = (touched, evidence.version(touched), outcome, reads)
+    memo.setdefault((*key, "light") if point else key, []).append(entry)
     return _dated(outcome, evidence), reads
 
 
@@ -239,18 +248,25 @@ def _grid_points(claim: Claim, values: dict):
         yield {**values, **dict(zip(names, combo, strict=True))}
 
 
+def _decided(claim: Claim, evidence: Evidence, values: dict, light: bool) -> tuple:
+    """The claim's outcome (a grid point's, when `light`), the rows it read and its robustness,
+    alternative verdict and the assumption that gives it (None each without a grid)."""
+    try:
+        outcome, reads = _outcome(claim, evidence, values, light)
+        spread = (None, None, None)
+        if claim.grid and outcome.verdict != "context" and not outcome.undetermined:
+            spread = _robustness(claim, evidence, values, outcome.verdict)
+    except (ValueError, KeyError, IndexError, LookupError) as error:
+        raise ClaimError(f"{claim.id} on {evidence.as_of}: {error}") from error
+    return outcome, reads, spread
+
+
 def judge(claim: Claim | str, evidence: Evidence, values: dict) -> Judgement:
     """Judge `claim` on the evidence's date with the parameter `values` (a chapter's values)."""
     claim = REGISTRY[claim] if isinstance(claim, str) else claim
-    try:
-        outcome, reads = _outcome(claim, evidence, values)
-        robustness = flips_to = flips_if = None
-        if claim.grid and outcome.verdict != "context" and not outcome.undetermined:
-            robustness, flips_to, flips_if = _robustness(claim, evidence, values, outcome.verdict)
-    except (ValueError, KeyError, IndexError, LookupError) as error:
-        raise ClaimError(f"{claim.id} on {evidence.as_of}: {error}") from error
+    outcome, reads, (robustness, flips_to, flips_if) = _decided(claim, evidence, values, False)
     inputs = evidence.store.inputs(reads)
-    grades = _grades(inputs, evidence.sources)
+    grades = evidence.store.grades(inputs["source_id"])
     verdict = rubric.cap_by_grade(outcome.verdict, grades)
     reason = outcome.reason
     if verdict != outcome.verdict:
@@ -273,6 +289,31 @@ def judge(claim: Claim | str, evidence: Evidence, values: dict) -> Judgement:
         frame=outcome.frame,
         facts=outcome.facts,
     )
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the verdict timeline shows of a claim on one date."""
+
+    value: float | None
+    verdict: str
+    reason: str
+    confidence: str | None
+
+
+def verdict_row(claim: Claim | str, evidence: Evidence, values: dict) -> Row:
+    """What `judge` gives of the claim for the verdict timeline, read off the grid point at
+    `values` where that settles it: the claim function gave its reason there, and the grade cap
+    cannot apply (one of the rows the point read is not grade C, and the whole outcome reads
+    those rows and more). Then no chart frame or facts are built for the date."""
+    claim = REGISTRY[claim] if isinstance(claim, str) else claim
+    outcome, reads, (robustness, _, _) = _decided(claim, evidence, values, True)
+    grades = evidence.store.grades(evidence.store.inputs(reads)["source_id"])
+    capped = rubric.cap_by_grade(outcome.verdict, ["C"]) != outcome.verdict
+    if outcome.reason is None or (capped and all(g == "C" for g in grades)):
+        judged = judge(claim, evidence, values)
+        return Row(judged.value, judged.verdict, judged.reason, judged.confidence)
+    return Row(outcome.value, outcome.verdict, outcome.reason, rubric.confidence(robustness))
 
 
 def _robustness(claim: Claim, evidence: Evidence, values: dict, verdict: str):
@@ -318,13 +359,6 @@ def explore(claim: Claim | str, evidence: Evidence, values: dict) -> list[dict]:
             }
         )
     return rows
-
-
-def _grades(inputs: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
-    if "grade" not in sources or inputs.empty:
-        return []
-    grade = sources.set_index("source_id")["grade"]
-    return [grade.get(s, "") for s in inputs["source_id"]]
 
 
 # --- dates -------------------------------------------------------------------------------------

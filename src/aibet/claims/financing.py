@@ -512,8 +512,6 @@ def debt1_significant(ev: Evidence, p) -> engine.Outcome:
     debt, cash = float(latest["debt"].sum()), float(latest["cash"].sum())
     net = debt - cash
     verdict = rubric.numeric_verdict(debt, cash, ">", p.tolerance)
-    if p.light:
-        return engine.grid_point(net, verdict)
     counted = f"counting {DEBT_NAMES[p.debt_lines]} as debt and {CASH_NAMES[p.cash_lines]} as cash"
     owed = f"The four owed {usd(debt)} and held {usd(cash)} on their latest balance sheets"
     if verdict == "accurate":
@@ -524,6 +522,8 @@ def debt1_significant(ev: Evidence, p) -> engine.Outcome:
             " so as a group they are "
             + ("only just short of net debt" if verdict == "roughly right" else "not in net debt")
         )
+    if p.light:
+        return engine.grid_point(net, verdict, reason)
     deals = bond_deals(ev)
     in_2025 = deals[deals["date"].dt.year == 2025]
     after = in_2025["date"] > pd.Timestamp(PUBLICATION_DATE)
@@ -617,8 +617,6 @@ def debt2_driven_by_debt(ev: Evidence, p) -> engine.Outcome:
         raise NotYetPublic(what, ev.as_of, first)
     share = debt_share(sums, p.debt_share_of)
     verdict = rubric.numeric_verdict(share, MAJORITY, ">", p.tolerance)
-    if p.light:
-        return engine.grid_point(share * 100, verdict)
     span = f"from {p.growth_from} to {day(through)}"
     reason = (
         f"Net borrowing paid for {share:.0%} of CoreWeave's {SHARE_OF_NAMES[p.debt_share_of]}"
@@ -626,6 +624,8 @@ def debt2_driven_by_debt(ev: Evidence, p) -> engine.Outcome:
         + ("more than half" if share > MAJORITY else "less than half")
         + (", so borrowing drove the build-out" if verdict == "accurate" else "")
     )
+    if p.light:
+        return engine.grid_point(share * 100, verdict, reason)
     revenue = yearly_revenue(ev, COREWEAVE)
     frame = yearly.reset_index().assign(
         net_borrowing=lambda f: f["debt_proceeds"] - f["debt_repayments"],

@@ -423,8 +423,6 @@ def hist1_internet_bubble(ev: Evidence, p) -> engine.Outcome:
         rubric.numeric_verdict(fall, MOST, ">", p.tolerance),
     ]
     verdict = rubric.worst_of(legs)
-    if p.light:
-        return engine.grid_point(fall, verdict)
     conclusion = {
         "accurate": "excessive investment did lead to large losses",
         "roughly right": "the record nearly bears out excessive investment and large losses",
@@ -434,6 +432,8 @@ def hist1_internet_bubble(ev: Evidence, p) -> engine.Outcome:
         f" ({half_words(idle_value)}) and the Nasdaq lost {fall:.0f}% of its value"
         f" ({half_words(fall)}), so {conclusion}; how far today resembles it is a judgement"
     )
+    if p.light:
+        return engine.grid_point(fall, verdict, reason)
     shares = all_shares(ev)
     ai, telecom = episode_spread(shares, AI_BUILD_OUT), episode_spread(shares, TELECOM)
     lost = estimates(ev, [("us_telecom", "market_value_lost")])["value"]
@@ -729,14 +729,14 @@ def hist4_depreciation(ev: Evidence, p) -> engine.Outcome:
     cost_contrast = float(yearly_capital_cost(contrast_life, p.required_return))
     ratio = cost_server / cost_contrast
     verdict = rubric.numeric_verdict(ratio, QUICK, ">", p.tolerance)
-    if p.light:
-        return engine.grid_point(ratio, verdict)
     reason = (
         f"At a {years_text(life)}-year life a dollar of AI servers must earn {ratio:.1f} times as"
         f" much a year as a dollar of {p.contrast_asset} lasting {years_text(contrast_life)} years"
         f" (depreciation plus a return of {p.required_return:.0%}),"
         f" {'at least' if ratio >= QUICK else 'less than'} the twice that makes depreciation quick"
     )
+    if p.light:
+        return engine.grid_point(ratio, verdict, reason)
     economic = ev.rows("useful_lives", metric="gpu_economic_life_claim_years")["value"]
     every_contrast = estimates(ev, [line for lines in ASSET_LIVES.values() for line in lines])
     marks = pd.DataFrame(

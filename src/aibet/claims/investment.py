@@ -11,7 +11,7 @@ import pandas as pd
 
 from aibet import PUBLICATION_DATE
 from aibet.claims import engine, models, rubric
-from aibet.data.evidence import Evidence
+from aibet.data.evidence import Evidence, day_after
 
 BIG_FOUR = ["microsoft", "alphabet", "amazon", "meta"]
 CHAPTER = "investment-scale"
@@ -146,13 +146,13 @@ def inv1_trillion(ev: Evidence, p) -> engine.Outcome:
     )
     total = float(annual.loc[annual["year"].isin(years), "value"].sum())
     verdict = rubric.numeric_verdict(total, 1000.0, ">", p.tolerance)
-    if p.light:
-        return engine.grid_point(total, verdict)
     span = f"{years[0]}–{years[-1]}"
     reason = (
         f"All capital spending of {company_names(p.companies)}, AI or not, came to"
         f" ${total:,.0f} bn in {span}, {comparison(total, 1000.0)} the article's $1,000 bn"
     )
+    if p.light:
+        return engine.grid_point(total, verdict, reason)
     frame = annual.assign(
         company=annual["entity"].map(company_name),
         in_window=annual["year"].isin(years),
@@ -292,8 +292,6 @@ def inv2_interstate(ev: Evidence, p) -> engine.Outcome:
     interstate = costs[p.interstate_profile]
     ratio = capex_real / interstate
     verdict = rubric.numeric_verdict(ratio, 1.0, ">", p.tolerance)
-    if p.light:
-        return engine.grid_point(ratio, verdict)
     span = f"{years[0]}–{years[-1]}"
     who = company_names(p.companies)
     outcome = "so it did surpass it" if ratio >= 1 else "so it did not surpass it"
@@ -302,6 +300,8 @@ def inv2_interstate(ev: Evidence, p) -> engine.Outcome:
         f" {ratio:.2f} times the Interstate's cost of {usd(interstate)}"
         f" (with {PROFILE_WORDS[p.interstate_profile]}), {outcome}"
     )
+    if p.light:
+        return engine.grid_point(ratio, verdict, reason)
     frame = pd.DataFrame(
         {
             "profile": list(PROFILES),
@@ -758,7 +758,7 @@ def inv5_2026(ev: Evidence, p) -> engine.Outcome:
     )
     then = history[history["published"] <= PUBLICATION_DATE]
     fair = ("accurate", "roughly right")
-    after = ev.as_of > PUBLICATION_DATE
+    after = ev.reached(day_after(PUBLICATION_DATE))
     if after and not then.empty:
         written = rubric.numeric_verdict(float(then["value"].iloc[-1]), 400.0, "≈", p.tolerance)
         if written in fair and verdict not in fair:

@@ -316,7 +316,7 @@ def ell1_massive(ev: Evidence, p) -> engine.Outcome:
     capacity = latest_row(ev, CAPACITY[p.capacity_basis], what=f"the campus's {basis}")
     mw = float(capacity["value"])
     site = construction(ev)
-    on = min(ev.as_of, PUBLICATION_DATE)
+    on = PUBLICATION_DATE if ev.reached(PUBLICATION_DATE) else ev.as_of
     building = site.under_way(on)
     size = rubric.numeric_verdict(mw, p.massive_mw, ">", p.tolerance)
     verdict = rubric.fact_and_size_verdict(building, size)

@@ -8,6 +8,7 @@ itself is pure and lives in `aibet.claims.revenue`. Data selection helpers sit h
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import numpy as np
@@ -246,9 +247,16 @@ def nvidia_years(ev: Evidence, years) -> pd.DataFrame:
     return rows.sort_values("period_end").reset_index(drop=True)
 
 
+def stale_from(period_end: str) -> str:
+    """The first date on which a figure for a period ending on `period_end` no longer counts as
+    current: MAX_AGE_DAYS after it."""
+    end = dt.date.fromisoformat(period_end[:10])
+    return (end + dt.timedelta(days=MAX_AGE_DAYS + 1)).isoformat()
+
+
 def current(period_end: str, as_of: str) -> bool:
     """Whether a figure for a period ending on `period_end` still counts as current on `as_of`."""
-    return (pd.Timestamp(as_of) - pd.Timestamp(period_end)).days <= MAX_AGE_DAYS
+    return as_of < stale_from(period_end)
 
 
 def ai_revenue(ev: Evidence, definition: str) -> pd.DataFrame:
@@ -265,7 +273,6 @@ def ai_revenue(ev: Evidence, definition: str) -> pd.DataFrame:
         entities, metrics = (list(x) for x in zip(*SPENDING, strict=True))
         known = ev.rows("ai_revenue", entity=entities, metric=metrics)
         return once(ev, ("spending",), lambda: latest_surveys(known))
-    as_of = ev.as_of
     sellers = list(DEFINITIONS[definition])
     known = ev.rows(
         "ai_revenue",
@@ -273,7 +280,7 @@ def ai_revenue(ev: Evidence, definition: str) -> pd.DataFrame:
         metric=[*RUN_RATE_METRICS, "total_revenue"],
         period_months=[1, 12],
     )
-    return once(ev, ("sellers", definition), lambda: current_rates(known, sellers, as_of))
+    return once(ev, ("sellers", definition), lambda: current_rates(known, sellers, ev.reached))
 
 
 def latest_surveys(known: pd.DataFrame) -> pd.DataFrame:
@@ -285,16 +292,17 @@ def latest_surveys(known: pd.DataFrame) -> pd.DataFrame:
     return picked.sort_values("entity").reset_index(drop=True)
 
 
-def current_rates(known: pd.DataFrame, sellers: list[str], as_of: str) -> pd.DataFrame:
+def current_rates(known: pd.DataFrame, sellers: list[str], reached) -> pd.DataFrame:
     """Each seller's latest run-rate among `known` rows (or, without one, its last completed
-    year), dropped when its period ended more than MAX_AGE_DAYS before `as_of`."""
+    year), dropped when its period ended more than MAX_AGE_DAYS before the date judged
+    (`reached(day)`: whether the date judged is `day` or later, as `Evidence.reached`)."""
     rate = known["metric"].isin(RUN_RATE_METRICS)
     year = ~rate & ~known["entity"].isin(set(known.loc[rate, "entity"]))
-    year &= (known["period_months"] == 12) & (known["period_end"] <= as_of)
+    year &= (known["period_months"] == 12) & known["period_end"].map(reached).astype(bool)
     picked = known.loc[rate | year].sort_values(["period_end", "published"])
     picked = picked.groupby("entity").tail(1)
-    age = pd.Timestamp(as_of) - pd.to_datetime(picked["period_end"])
-    picked = picked[age.dt.days <= MAX_AGE_DAYS]
+    fresh = [not reached(stale_from(end)) for end in picked["period_end"]]
+    picked = picked.loc[np.array(fresh, dtype=bool)]
     order = picked["entity"].map(sellers.index)
     return (
         picked.assign(order=order).sort_values("order").drop(columns="order").reset_index(drop=True)
@@ -496,8 +504,6 @@ def rev1_purchases(ev: Evidence, p) -> engine.Outcome:
     verdict = rubric.sourced_verdict(
         numeric, matches in ("accurate", "roughly right"), same_quantity
     )
-    if p.light:
-        return engine.grid_point(rebuilt, verdict)
     span = f"{years[0]}–{years[-1]}"
     who = ANALYSTS[entity]
     if verdict == "mischaracterized":
@@ -512,6 +518,8 @@ def rev1_purchases(ev: Evidence, p) -> engine.Outcome:
             f"Rebuilt from Nvidia's data-center sales, the revenue needed is ${rebuilt:,.0f} bn,"
             f" {SIZE_WORDS[numeric]} the article's $800 bn"
         )
+    if p.light:
+        return engine.grid_point(rebuilt, verdict, reason)
     steps = pd.DataFrame(
         {
             "step": [
@@ -647,8 +655,18 @@ def rev2_two_trillion(ev: Evidence, p) -> engine.Outcome:
     verdict = rubric.sourced_verdict(
         numeric, matches in ("accurate", "roughly right"), same_quantity
     )
+    who = ANALYSTS[BAIN]
+    reason = (
+        f"{who} puts the revenue needed at ${source['value']:,.0f} bn a year by 2030; rebuilt"
+        f" from ${capex:,.0f} bn of capex a year at a {ratio:.0%} capex-to-revenue ratio it is"
+        f" ${needed:,.0f} bn, and the answer moves with that ratio"
+    )
+    if verdict == "mischaracterized":
+        reason = (
+            f"Bain's ${source['value']:,.0f} bn measures another quantity than the article says"
+        )
     if p.light:
-        return engine.grid_point(needed, verdict)
+        return engine.grid_point(needed, verdict, reason)
     funded = chain_value(ev, known, "fundable_revenue_2030_implied", "Bain's fundable revenue")
     ratio_status = bain.loc[bain["metric"] == "capex_to_revenue_ratio_implied", "status"]
     steps = bain[bain["metric"].isin(list(BAIN_STEPS))]
@@ -695,16 +713,6 @@ def rev2_two_trillion(ev: Evidence, p) -> engine.Outcome:
         },
         names=["part", "row"],
     )
-    who = ANALYSTS[BAIN]
-    reason = (
-        f"{who} puts the revenue needed at ${source['value']:,.0f} bn a year by 2030; rebuilt"
-        f" from ${capex:,.0f} bn of capex a year at a {ratio:.0%} capex-to-revenue ratio it is"
-        f" ${needed:,.0f} bn, and the answer moves with that ratio"
-    )
-    if verdict == "mischaracterized":
-        reason = (
-            f"Bain's ${source['value']:,.0f} bn measures another quantity than the article says"
-        )
     facts = {
         "source": who,
         "first_public": pd.Timestamp(
@@ -768,13 +776,13 @@ def rev3_big_tech_revenue(ev: Evidence, p) -> engine.Outcome:
     chosen = shown[(shown["year"] == year) & shown["entity"].isin(p.compared_companies)]
     total = float(chosen["value"].sum())
     verdict = rubric.numeric_verdict(total, 2000.0, "<", p.tolerance)
-    if p.light:
-        return engine.grid_point(total, verdict)
     who = company_names(p.compared_companies)
     reason = (
         f"{who} took in ${total:,.0f} bn in their fiscal years counted in {year},"
         f" {comparison(total, 2000.0)} $2,000 bn"
     )
+    if p.light:
+        return engine.grid_point(total, verdict, reason)
     six = shown[(shown["year"] == year) & shown["entity"].isin(SIX)]
     frame = shown.assign(
         company=shown["entity"].map(company_name),
@@ -852,8 +860,6 @@ def rev4_current_revenue(ev: Evidence, p) -> engine.Outcome:
     verdict = rubric.sourced_verdict(
         numeric, matches in ("accurate", "roughly right"), same_quantity
     )
-    if p.light:
-        return engine.grid_point(total, verdict)
     year = str(source["period_end"])[:4]
     words = DEFINITION_WORDS[p.ai_revenue_definition]
     reason = (
@@ -862,6 +868,8 @@ def rev4_current_revenue(ev: Evidence, p) -> engine.Outcome:
     )
     if verdict == "mischaracterized":
         reason = f"The $45 bn is Morgan Stanley's estimate for {year}, too old to call current"
+    if p.light:
+        return engine.grid_point(total, verdict, reason)
     totals = {d: float(rows["value"].sum()) if len(rows) else None for d, rows in found.items()}
     frame = pd.concat([rows.assign(definition=d) for d, rows in found.items()], ignore_index=True)
     frame = frame.assign(
@@ -1125,7 +1133,7 @@ def rev6_coverage(ev: Evidence, p) -> engine.Outcome:
         f" at a {p.useful_life_years:g}-year life"
     )
     if p.light:
-        return engine.grid_point(coverage, verdict)
+        return engine.grid_point(coverage, verdict, reason)
     axes = revenue.grid(**REV6_GRID)
     spread = revenue.cost_coverage(
         ai_now,

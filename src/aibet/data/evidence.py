@@ -35,6 +35,9 @@ MEMO_DIR = Path("_build") / "engine-memo"
 """Claim outcomes kept between runs (a cache: deleting it only costs time)."""
 AS_OF = "@as_of"
 """Marks, among the tables a claim read, that it read the date itself."""
+REACHED = "@reached"
+"""Marks, among the queries a claim asked, a test of whether the date judged had reached a given
+date ((REACHED, date)): the claim depends on that test's answer, not on the date itself."""
 INPUT_COLUMNS = ["table", *KEY, "value", "unit", "source_id", "published"]
 """What the engine records of every row a claim reads."""
 
@@ -81,6 +84,12 @@ def iso_date(value) -> str:
         raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def day_after(date: str) -> str:
+    """The ISO date after `date`: `ev.reached(day_after(d))` asks whether the date judged is
+    later than `d`."""
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
+
+
 class Store:
     """Every table of `data/`, loaded once per process and shared by every date."""
 
@@ -101,6 +110,7 @@ class Store:
         self._read: set[str] = set()
         """Claims whose kept outcomes were read into `_memo`."""
         self._kept_in: Path | None = None
+        self._grade_of: dict[str, str] | None = None
 
     @classmethod
     @functools.cache
@@ -287,6 +297,15 @@ class Store:
             self._tables["sources"] = data.load("sources", self.root)
         return self._tables["sources"]
 
+    def grades(self, source_ids: Iterable[str]) -> list[str]:
+        """The evidence grade of each source in turn ('' for one not graded); none at all when
+        the sources carry no grades (a test's store)."""
+        if self._grade_of is None:
+            sources = self.sources()
+            graded = "grade" in sources
+            self._grade_of = sources.set_index("source_id")["grade"].to_dict() if graded else {}
+        return [self._grade_of.get(s, "") for s in source_ids] if self._grade_of else []
+
     def latest_published(self, tables: Iterable[str]) -> str:
         """The publication date of the newest row in `tables` (those a test's store has)."""
         chosen = [n for n in tables if not self.handmade or n in self._tables]
@@ -341,6 +360,13 @@ class Evidence:
         the date itself, not only on the rows known then; the engine's memo notes that."""
         self._touched.add(AS_OF)
         return self._as_of
+
+    def reached(self, date: str) -> bool:
+        """Whether the date judged is `date` or later. Prefer it to comparing `as_of`: a claim
+        that asks only this depends on the answer, so the engine judges it once for all the
+        dates that give the same answers, instead of once a date."""
+        self._touched.add((REACHED, date))
+        return date <= self._as_of
 
     @property
     def store(self) -> Store:
@@ -473,9 +499,7 @@ class Evidence:
         first such row became public: left out once a listed gap's copy was public; else not
         yet public until the earlier of the two; else missing."""
         gap = self._store.gap(table, match)
-        if gap:  # the answer turns on the date (the gap's), not only on the rows read
-            self._touched.add(AS_OF)
-        if gap and gap[1] <= self._as_of:
+        if gap and self.reached(gap[1]):  # the answer turns on the gap's date, too
             raise LeftOut(what, gap[0])
         dates = [d for d in (first, gap and gap[1]) if d]
         if dates:
@@ -511,8 +535,13 @@ class Evidence:
         """What the answers to the queries in `touched` depend on: for each, how many rows of
         the whole table match it and were public on the date (rows only ever add up as the date
         moves on); the date itself when a claim read it. Two dates with the same version give a
-        claim the same evidence, so the same outcome."""
+        claim the same evidence, so the same outcome. A test of the date (`reached`) counts by
+        its answer."""
         return tuple(
-            self._as_of if query == AS_OF else self._store.count_public(*query, self._as_of)
+            self._as_of
+            if query == AS_OF
+            else query[1] <= self._as_of
+            if query[0] == REACHED
+            else self._store.count_public(*query, self._as_of)
             for query in sorted(touched, key=str)
         )
