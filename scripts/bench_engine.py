@@ -1,5 +1,6 @@
 """Benchmark: the claim engine's whole verdict timeline (every claim at every timeline date,
-robustness grids included), judged from scratch and again with the outcomes kept between runs.
+robustness grids included, and the ledger), judged from scratch and again with the outcomes kept
+between runs, by one process a core as `aibet build` and `aibet timeline` judge it.
 
 Both in one invocation; medians of several runs. Writes _build/bench/engine.json.
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -24,7 +26,9 @@ def values() -> dict[str, dict]:
 
 
 def timeline(store: Store) -> int:
-    return len(catalog.Book(values(), store).timeline())
+    """The timeline as a build judges it: with the ledger, by one process a core."""
+    _, rows = catalog.Book(values(), store).judged_in_parallel(os.cpu_count() or 1)
+    return len(rows)
 
 
 def main() -> int:

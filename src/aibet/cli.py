@@ -482,9 +482,7 @@ def cmd_claims(args) -> int:
 def cmd_timeline(args) -> int:
     if not data_is_valid(project_root(), "timeline"):
         return 1
-    book = catalog.Book(chapter_values(project_root(), args.variant))
-    rows = book.timeline()
-    book.save()
+    _, rows = judge_all(chapter_values(project_root(), args.variant), os.cpu_count() or 1)
     _print_rows(
         rows,
         args.format,

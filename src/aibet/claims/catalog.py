@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import multiprocessing
 import os
@@ -162,10 +161,16 @@ class Book:
             return [self.record(c, self._as_of(c)) for c in chosen], self.timeline()
         # One task a claim, each worker taking the next as it finishes: neither waits long,
         # even when one chapter's claims are all there is to judge (a variant). A worker keeps
-        # its book, so the claims it judges share sums through the evidence's memo.
+        # this book, forked with its store, so the claims it judges share sums through the
+        # evidence's memo.
+        global _FORKED_BOOK
+        _FORKED_BOOK = self
         context = multiprocessing.get_context("fork")  # the children share the loaded data
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            done = list(pool.map(_judged_part, [(self.values, c.id) for c in chosen]))
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                done = list(pool.map(_judged_part, [c.id for c in chosen]))
+        finally:
+            _FORKED_BOOK = None
         records, rows = [], []
         for ledger_row, part_rows, memo in done:
             records.append(ledger_row)
@@ -200,17 +205,13 @@ class Book:
         return sorted(rows, key=lambda r: (claims().index(engine.REGISTRY[r["id"]]), r["as_of"]))
 
 
-_WORKER_BOOKS: dict[str, Book] = {}
-"""In a worker process: the book of each set of values it judged claims for."""
+_FORKED_BOOK: Book | None = None
+"""The book whose claims the worker processes judge (they inherit it when forked)."""
 
 
-def _judged_part(job: tuple[dict, str]) -> tuple[dict, list[dict], dict]:
+def _judged_part(claim_id: str) -> tuple[dict, list[dict], dict]:
     """In a worker: one claim's ledger row and timeline rows, and the outcomes judged for it."""
-    values, claim_id = job
-    key = json.dumps(values, sort_keys=True)
-    if key not in _WORKER_BOOKS:
-        _WORKER_BOOKS[key] = Book(values)
-    book = _WORKER_BOOKS[key]
+    book = _FORKED_BOOK
     claim = engine.REGISTRY[claim_id]
     rows = book.timeline(claim_id=claim_id)
     ledger_row = book.record(claim, book._as_of(claim))

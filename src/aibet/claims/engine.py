@@ -180,7 +180,8 @@ def _namespace(claim: Claim, values: dict) -> SimpleNamespace:
     return SimpleNamespace(**chosen, **{name: values[name] for name in claim.params})
 
 
-def _frozen(value):
+def frozen(value):
+    """A parameter's value as part of a memo's key (a list becomes a tuple)."""
     return tuple(value) if isinstance(value, list) else value
 
 
@@ -195,7 +196,7 @@ def _outcome(
     claim function sees `p.light` and may return before its chart frame and facts; a whole
     outcome already judged serves as well."""
     params = _namespace(claim, values)
-    key = (claim.id, tuple((k, _frozen(v)) for k, v in sorted(vars(params).items())))
+    key = (claim.id, tuple((k, frozen(v)) for k, v in sorted(vars(params).items())))
     memo = evidence.store.outcomes(claim.id)
     for kept in (key, (*key, "light")) if light else (key,):
         for touched, version, outcome, reads in memo.get(kept, []):

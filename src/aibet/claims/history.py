@@ -558,6 +558,8 @@ def hist2_railways(ev: Evidence, p) -> engine.Outcome:
             f"{fell} and {idle_value:.0f}% of the railway capacity built went unused"
             f" ({half_words(idle_value)})"
         )
+    if p.light:
+        return engine.grid_point(drawdown, verdict, reason)
     aftermath = railway_aftermath(ev)
     not_started = aftermath[aftermath["metric"] == "share_authorised_not_started"]
     shares = all_shares(ev, [e for e in EPISODES if e.name in (UK_RAIL, US_RAIL)])

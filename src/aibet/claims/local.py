@@ -330,6 +330,8 @@ def ell1_massive(ev: Evidence, p) -> engine.Outcome:
             else f"it was no longer being built: {status}"
         )
     )
+    if p.light:
+        return engine.grid_point(mw, verdict, reason)
 
     # The campus against the state is shown, never judged: a figure of it not known on the
     # date, or left out for want of a citable source, leaves its facts blank, not the verdict.
@@ -436,6 +438,8 @@ def ell2_expected_growth(ev: Evidence, p) -> engine.Outcome:
             else ""
         )
     )
+    if p.light:
+        return engine.grid_point(100 * jobs_share, verdict, reason)
     line = latest_row(ev, "transmission_line_cost", required=False)
     facts = {
         "population": f"{population:,.0f}",
@@ -521,6 +525,9 @@ def ell3_worry(ev: Evidence, p) -> engine.Outcome:
         f"A worry rather than a checkable fact, so not rated: {exposure}, and {len(said)}"
         f" statements by officials are on record, the latest from {day(last)}"
     )
+    value = None if tenant_share is None else 100 * tenant_share
+    if p.light:
+        return engine.grid_point(value, "context", reason)
     publishers = ev.sources.set_index("source_id")["publisher"] if "publisher" in ev.sources else {}
     frame = pd.DataFrame(
         {
@@ -543,5 +550,4 @@ def ell3_worry(ev: Evidence, p) -> engine.Outcome:
         "statements": f"{len(said)}",
         "last_statement": day(last),
     }
-    value = None if tenant_share is None else 100 * tenant_share
     return engine.Outcome(value, "context", reason, frame, facts)

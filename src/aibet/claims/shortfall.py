@@ -989,6 +989,8 @@ def rev5_free_users(ev: Evidence, p) -> engine.Outcome:
     failing = [who for who, test in (("users", users), ("firms", business)) if test != "accurate"]
     if failing:
         reason += f"; the claim needs fewer than half, which fails for {' and '.join(failing)}"
+    if p.light:
+        return engine.grid_point(value, verdict, reason)
     context = measures(ev, CONTEXT_MEASURES)
     ramp = context[context["entity"] == "us_businesses_ramp"]
     if ramp.empty:
