@@ -87,9 +87,9 @@ def net_debt_lines(judged: Judgement) -> charts.Figure:
     """DEBT-1: each company's net debt on every balance sheet, zero marked (below: net cash)."""
     frame = _positions(judged)
     companies = sorted(frame["company"].unique())
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#333333").encode(y="y:Q")
+    zero = charts.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#333333").encode(y="y:Q")
     lines = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_line(point=True)
         .encode(
             x=alt.X("date:T", axis=TIME_AXIS),
@@ -133,7 +133,7 @@ def bond_bars(judged: Judgement) -> charts.Figure | charts.Note:
             f"No bond sale of these companies in our data was public by {fmt_day(judged.as_of)}."
         )
     bars = (
-        alt.Chart(deals)
+        charts.Chart(deals)
         .mark_bar(size=12)
         .encode(
             x=alt.X("yearmonth(date):T", axis=MONTH_AXIS, scale=alt.Scale(padding=12)),
@@ -199,7 +199,7 @@ def funding_bars(judged: Judgement) -> charts.Figure:
     x = alt.X("label:N", title=None, sort=list(yearly["label"]), axis=axis)
     opacity = alt.condition("datum.counted", alt.value(1.0), alt.value(0.35))
     stack = (
-        alt.Chart(long)
+        charts.Chart(long)
         .mark_bar(size=28)
         .encode(
             x=x,
@@ -221,7 +221,7 @@ def funding_bars(judged: Judgement) -> charts.Figure:
         )
     )
     tick = (
-        alt.Chart(yearly)
+        charts.Chart(yearly)
         .mark_tick(color="#111111", thickness=3, size=36)
         .encode(
             x=x,
@@ -261,7 +261,7 @@ def _series_lines(judged: Judgement, title: str, y_title: str, article_label: st
     frame = judged.frame
     names = list(dict.fromkeys(frame["series"]))
     lines = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_line(point=True)
         .encode(
             x=alt.X("date:T", axis=TIME_AXIS),

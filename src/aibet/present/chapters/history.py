@@ -25,7 +25,7 @@ BAR_COLOR = "#777777"
 def _bar(value: float, label: str) -> alt.LayerChart:
     """A test's threshold on the x axis: a thin grey rule with its label."""
     frame = pd.DataFrame({"value": [value], "label": [label]})
-    base = alt.Chart(frame)
+    base = charts.Chart(frame)
     rule = base.mark_rule(color=BAR_COLOR).encode(x="value:Q")
     text = base.mark_text(align="left", dx=3, dy=-4, color="#555555", baseline="bottom").encode(
         x="value:Q", y=alt.value(0), text="label:N"
@@ -56,7 +56,7 @@ def episode_shares(judged: Judgement) -> charts.Figure:
     ranges = _ranges(frame, "name", "share")
     y = alt.Y("name:N", title=None, sort=order, axis=alt.Axis(labelLimit=130))
     bands = (
-        alt.Chart(ranges)
+        charts.Chart(ranges)
         .mark_bar(height=14, opacity=0.25, color=charts.PALETTE[0])
         .encode(
             y=y,
@@ -72,7 +72,7 @@ def episode_shares(judged: Judgement) -> charts.Figure:
     )
     how = alt.Legend(orient="bottom", direction="vertical", labelLimit=300)
     dots = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_point(size=70, filled=True)
         .encode(
             y=y,
@@ -110,7 +110,7 @@ def railway_aftermath(judged: Judgement) -> charts.Figure:
     frame = judged.frame.assign(name=judged.frame["episode"].map(SHORT_NAMES))
     order = list(dict.fromkeys(frame["measure"]))
     dots = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_point(size=80, filled=True)
         .encode(
             y=alt.Y("measure:N", title=None, sort=order, axis=alt.Axis(labelLimit=190)),
@@ -149,7 +149,7 @@ def idle_fiber(judged: Judgement) -> charts.Figure:
     frame = judged.frame
     order = list(dict.fromkeys(frame["measure"]))
     dots = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_point(size=80, filled=True, color=charts.PALETTE[0])
         .encode(
             y=alt.Y("measure:N", title=None, sort=order, axis=alt.Axis(labelLimit=170)),
@@ -206,7 +206,7 @@ def capital_cost(judged: Judgement) -> charts.Figure:
     marks = frame[frame["kind"] == "mark"]
     rate = float(frame["required_return"].iloc[0])
     line = (
-        alt.Chart(curve)
+        charts.Chart(curve)
         .mark_line(color=charts.PALETTE[0])
         .encode(
             x=alt.X("life:Q", title="Useful life, years"),
@@ -219,7 +219,7 @@ def capital_cost(judged: Judgement) -> charts.Figure:
     )
     order = list(marks["asset"])
     dots = (
-        alt.Chart(marks)
+        charts.Chart(marks)
         .mark_point(filled=True, size=90)
         .encode(
             x="life:Q",

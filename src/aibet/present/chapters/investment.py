@@ -21,7 +21,7 @@ def capex_bars(judged: Judgement) -> charts.Figure:
     years = frame.loc[frame["in_window"], "year"].nunique()
     pace = judged.claim.article_value / years
     bars = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
@@ -72,7 +72,7 @@ def interstate_ratio(judged: Judgement) -> charts.Figure:
     frame = judged.frame
     facts = judged.facts
     bars = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_bar(color=charts.PALETTE[5])
         .encode(
             y=alt.Y(
@@ -150,7 +150,7 @@ def meta_pace(judged: Judgement) -> charts.Figure:
     x = alt.X("year:O", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(labelAngle=0))
     color = charts.company_color(companies=["Meta"]).legend(None)
     bars = (
-        alt.Chart(capex)
+        charts.Chart(capex)
         .mark_bar()
         .encode(
             x=x,
@@ -166,7 +166,7 @@ def meta_pace(judged: Judgement) -> charts.Figure:
     guidance_words = "no 2026 guidance yet"
     if len(guide):
         band = (
-            alt.Chart(guide)
+            charts.Chart(guide)
             .mark_bar(opacity=0.45)
             .encode(
                 x=x,
@@ -218,7 +218,7 @@ def plan_ratios(judged: Judgement) -> charts.Figure:
     )
     companies = list(frame["company"])
     bars = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_bar()
         .encode(
             y=alt.Y("company:N", sort=companies, title=None),
@@ -289,7 +289,7 @@ def expectations_2026(judged: Judgement) -> charts.Figure:
         "kind_label:N", title=None, legend=charts.LEGEND_BELOW, scale=alt.Scale(domain=kinds)
     )
     points = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_point(filled=True, size=90)
         .encode(
             x=x,
@@ -310,7 +310,7 @@ def expectations_2026(judged: Judgement) -> charts.Figure:
         )
     )
     ranges = (
-        alt.Chart(frame[frame["low"] < frame["high"]])
+        charts.Chart(frame[frame["low"] < frame["high"]])
         .mark_rule(strokeWidth=3)
         .encode(x=x, y="low:Q", y2="high:Q", color=what)
     )

@@ -47,7 +47,7 @@ def campus_steps(judged: Judgement) -> charts.Figure:
     threshold = float(frame["threshold"].iloc[0]) if len(frame) else None
     present = [s for s in SERIES_ORDER if s in set(frame["series"])]
     lines = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_line(point=True, interpolate="step-after")
         .encode(
             x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
@@ -71,12 +71,12 @@ def campus_steps(judged: Judgement) -> charts.Figure:
     if threshold is not None:
         bar = pd.DataFrame({"mw": [threshold], "label": [f"massive: {threshold:,.0f} MW"]})
         rule = (
-            alt.Chart(bar)
+            charts.Chart(bar)
             .mark_rule(strokeDash=[2, 3], color=THRESHOLD_COLOR)
             .encode(y="mw:Q", tooltip=[alt.Tooltip("label:N", title="Bar")])
         )
         label = (
-            alt.Chart(bar)
+            charts.Chart(bar)
             .mark_text(align="left", x=4, dy=-7, color=THRESHOLD_COLOR)
             .encode(y="mw:Q", text="label:N")
         )
@@ -157,7 +157,7 @@ def state_scale(judged: Judgement) -> charts.Figure | charts.Note:
         return charts.Note(f"No comparison with the state. {state_words(judged)}")
     frame = pd.DataFrame(measures)
     bars = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_bar(color=charts.PALETTE[0])
         .encode(
             y=alt.Y("measure:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
@@ -194,7 +194,7 @@ def residents(judged: Judgement) -> charts.Figure:
     expected = frame[frame["people"].isna()]
     x = alt.X("year:Q", title=None, axis=alt.Axis(format="d"), scale=alt.Scale(zero=False))
     people = (
-        alt.Chart(counted)
+        charts.Chart(counted)
         .mark_line(point=True, color=charts.PALETTE[0])
         .encode(
             x=x,
@@ -209,7 +209,7 @@ def residents(judged: Judgement) -> charts.Figure:
     words = ""
     if len(expected):
         band = (
-            alt.Chart(expected)
+            charts.Chart(expected)
             .mark_rule(size=8, color=charts.PALETTE[1], opacity=0.8)
             .encode(
                 x=x,
@@ -223,7 +223,7 @@ def residents(judged: Judgement) -> charts.Figure:
             )
         )
         note = (
-            alt.Chart(expected.assign(label="expected"))
+            charts.Chart(expected.assign(label="expected"))
             .mark_text(align="right", dx=-8, color="#555555")
             .encode(x=x, y="high:Q", text="label:N")
         )

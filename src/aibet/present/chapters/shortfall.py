@@ -77,7 +77,7 @@ def rev1_steps(judged: Judgement) -> charts.Figure:
     frame = _part(judged, "steps")
     years = str(frame["years"].iloc[0])
     bars = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_bar(color=charts.PALETTE[0])
         .encode(
             y=alt.Y("step:N", title=None, sort=None, axis=alt.Axis(labelLimit=170)),
@@ -144,7 +144,7 @@ def rev2_sequoia_line(judged: Judgement) -> charts.Figure:
     )
     y = alt.Y("needed:Q", title="Revenue needed, USD bn")
     line = (
-        alt.Chart(quarters)
+        charts.Chart(quarters)
         .mark_line(point=True, color=charts.PALETTE[0])
         .encode(
             x=x,
@@ -159,7 +159,7 @@ def rev2_sequoia_line(judged: Judgement) -> charts.Figure:
     layers = line
     if not published.empty:
         marks = (
-            alt.Chart(published)
+            charts.Chart(published)
             .mark_point(shape="diamond", size=120, filled=True, color=charts.PALETTE[1])
             .encode(
                 x=x,
@@ -210,7 +210,7 @@ def rev3_revenue_bars(judged: Judgement) -> charts.Figure:
     )
     companies = list(dict.fromkeys(frame.sort_values("named", ascending=False)["company"]))
     bars = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_bar()
         .encode(
             y=alt.Y("year:N", title=None),
@@ -261,7 +261,7 @@ def rev4_seller_bars(judged: Judgement) -> charts.Figure:
     frame = judged.frame
     order = list(dict.fromkeys(frame["bar"]))
     bars = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_bar()
         .encode(
             y=alt.Y("bar:N", title=None, sort=order),
@@ -312,7 +312,7 @@ def rev5_adoption_lines(judged: Judgement) -> charts.Figure:
         axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, labelAngle=0),
     )
     lines = (
-        alt.Chart(frame)
+        charts.Chart(frame)
         .mark_line(point=True)
         .encode(
             x=x,
@@ -361,7 +361,7 @@ def rev6_lives(judged: Judgement) -> charts.Figure:
     )
     companies = sorted(lives["company"].unique())
     steps = (
-        alt.Chart(lives)
+        charts.Chart(lives)
         .mark_line(interpolate="step-after", strokeWidth=2.5)
         .encode(
             x=x,
@@ -405,7 +405,7 @@ def rev6_tornado(judged: Judgement) -> charts.Figure:
     )
     year = judged.facts["year"]
     bars = (
-        alt.Chart(swing)
+        charts.Chart(swing)
         .mark_bar(color=charts.PALETTE[1])
         .encode(
             y=alt.Y("assumption:N", sort=None, title=None, axis=alt.Axis(labelLimit=140)),
@@ -421,7 +421,7 @@ def rev6_tornado(judged: Judgement) -> charts.Figure:
     )
     base = float(swing["base"].iloc[0])
     centre = (
-        alt.Chart(pd.DataFrame({"value": [base], "label": [f"this page: {_usd(base)}"]}))
+        charts.Chart(pd.DataFrame({"value": [base], "label": [f"this page: {_usd(base)}"]}))
         .mark_rule(color="#333333")
         .encode(x="value:Q", tooltip=[alt.Tooltip("label:N", title="Central")])
     )
@@ -451,7 +451,7 @@ def rev6_heat(judged: Judgement) -> charts.Figure:
     year = judged.facts["year"]
     ai_revenue = judged.facts["ai_revenue"]
     cells = (
-        alt.Chart(heat)
+        charts.Chart(heat)
         .mark_rect()
         .encode(
             x=alt.X("life:O", title="Useful life, years", axis=alt.Axis(labelAngle=0)),
