@@ -189,6 +189,7 @@ def timeline_seconds() -> float:
     sys.path.insert(0, str(Path(__file__).parent))
     import bench_engine
 
+    bench_engine.values()
     started = time.perf_counter()
     bench_engine.timeline(Store(None))
     return time.perf_counter() - started
