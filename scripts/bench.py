@@ -12,7 +12,8 @@ Cases, each timed `--runs` times (median reported):
   no-change   `aibet build` again with nothing changed
   one-param   `aibet build -p NOTEBOOK.PARAM=VALUE`: a variant book; only that notebook may run
   scenario    `aibet build --scenario bear` (its variant folder removed first)
-  timeline    the engine's whole verdict timeline (22 claims at every date), from scratch
+  timeline    the engine's whole verdict timeline (22 claims at every date) and the ledger,
+              from scratch, one process a core (as `aibet build` judges them)
   grid        the 10,000-point robustness grid (scripts/bench_grid.py's vectorised model)
 
 Every peer starts without the engine's memo, as a fresh checkout does. Also measured: the peak
