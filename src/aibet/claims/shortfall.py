@@ -206,15 +206,14 @@ def company_revenue(ev: Evidence, companies, years, required: tuple[int, ...] = 
         metric="total_revenue",
         period=sorted({period for _, period in wanted}),
     )
-    counted = pd.Series(
-        [wanted.get(key) for key in zip(known["entity"], known["period"], strict=True)],
-        index=known.index,
-        dtype=object,
+    counted = [wanted.get(key) for key in zip(known["entity"], known["period"], strict=True)]
+    kept = np.array([year is not None for year in counted], dtype=bool)
+    picked = known[kept].assign(
+        year=np.array([year for year in counted if year is not None], dtype=int)
     )
-    picked = known.assign(year=counted).dropna(subset=["year"])
-    picked = picked.assign(year=picked["year"].astype(int))
+    have = set(zip(picked["entity"], picked["year"], strict=True))
     for (entity, period), year in wanted.items():
-        if year in required and not ((picked["entity"] == entity) & (picked["year"] == year)).any():
+        if year in required and (entity, year) not in have:
             what = f"{company_name(entity)}'s revenue for {year}"
             ev.missing(
                 "company_revenue", what, entity=entity, metric="total_revenue", period=period
