@@ -238,6 +238,27 @@ def test_a_timeline_row_whose_point_gives_no_reason_is_judged_whole(store, toy):
     assert row.reason == "Toy spent $90 bn"
 
 
+def test_a_restatement_that_changes_a_filtered_column_is_judged_afresh():
+    """A query that filters on a column outside the figure's key (its status here) depends on
+    every version of the figures it matches: a later estimate replacing the reported figure
+    takes it out of the answer, though no row matching the filter was added."""
+    reported = {**_row("FY2024", 90.0, "2025-02-01"), "status": "reported"}
+    restated = {**_row("FY2024", 95.0, "2025-08-01", "toy_10k_2025"), "status": "estimate"}
+    store = Store.of({"capex": pd.DataFrame([reported, restated])})
+
+    @engine.claim(id="TOY-4", chapter="investment-scale", text="Toy reported", facts={})
+    def reported_years(ev, p):
+        count = len(ev.rows("capex", entity="toy", status="reported"))
+        return engine.Outcome(float(count), "context", f"{count} reported")
+
+    try:
+        before = engine.judge(engine.REGISTRY["TOY-4"], Evidence("2025-03-01", store), {})
+        after = engine.judge(engine.REGISTRY["TOY-4"], Evidence("2025-09-01", store), {})
+    finally:
+        del engine.REGISTRY["TOY-4"]
+    assert (before.value, after.value) == (1.0, 0.0)
+
+
 def test_the_timeline_dates():
     assert engine.month_ends("2025-03-31", "2025-06-15") == [
         "2025-03-31",

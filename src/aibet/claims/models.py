@@ -72,9 +72,11 @@ def annual_capex(
 
 def latest_complete_years(capex: pd.DataFrame, companies: list[str], count: int) -> list[int]:
     """The last `count` years for which every company has a figure."""
-    per_company = capex.groupby("year")["entity"].nunique()
-    complete = sorted(per_company[per_company == len(companies)].index)
-    return [int(y) for y in complete[-count:]]
+    who: dict[int, set] = {}
+    for entity, year in zip(capex["entity"], capex["year"], strict=True):
+        who.setdefault(int(year), set()).add(entity)
+    complete = sorted(year for year, entities in who.items() if len(entities) == len(companies))
+    return complete[-count:]
 
 
 def to_base_year(

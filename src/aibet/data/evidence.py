@@ -111,6 +111,9 @@ class Store:
         """Claims whose kept outcomes were read into `_memo`."""
         self._kept_in: Path | None = None
         self._grade_of: dict[str, str] | None = None
+        self._dates: dict[str, np.ndarray] = {}
+        self._known: dict[tuple, pd.DataFrame] = {}
+        self._answers: dict[tuple, pd.DataFrame] = {}
 
     @classmethod
     @functools.cache
@@ -232,12 +235,50 @@ class Store:
             )
         return frame.assign(table=name).reset_index(drop=True)  # the index: row numbers
 
+    def answer(self, kind: str, table: str, key: tuple, match: dict, as_of: str) -> pd.DataFrame:
+        """The rows of `table` matching `match` (`key`, its hashable form) among those known on
+        `as_of` (see `known`): found once for all the dates on which the same versions of the
+        figures it names were public (`count_public`)."""
+        cached = (kind, table, key, self.count_public(table, key, as_of))
+        if cached not in self._answers:
+            self._answers[cached] = _matching(self.known(kind, table, as_of), match)
+        return self._answers[cached]
+
+    def known(self, kind: str, table: str, as_of: str) -> pd.DataFrame:
+        """The rows of `table` public on `as_of`, oldest first: every version ('versions'),
+        each source's latest ('estimates') or each figure's latest ('rows'). Indexed by the
+        table's row numbers; one frame for all the dates on which the same rows were public."""
+        public = self._public(table, as_of)
+        if (kind, table, public) not in self._known:
+            rows = self.table(table)
+            rows = rows[rows["published"] <= as_of].sort_values(
+                ["published", "source_id"], kind="stable"
+            )
+            if kind == "rows":
+                rows = rows.drop_duplicates(KEY, keep="last")
+            elif kind == "estimates":
+                rows = rows.drop_duplicates([*KEY, "source_id"], keep="last")
+            self._known[kind, table, public] = rows
+        return self._known[kind, table, public]
+
+    def _public(self, table: str, as_of: str) -> int:
+        """How many rows of `table` were public on `as_of`: rows are only ever added as the
+        date moves on, so the count names the set."""
+        if table not in self._dates:
+            self._dates[table] = np.sort(self.table(table)["published"].to_numpy(dtype=str))
+        return int(self._dates[table].searchsorted(as_of, side="right"))
+
     def count_public(self, name: str, match: tuple, as_of: str) -> int:
-        """How many rows of `name` matching `match` (a query's key) were public on `as_of`."""
-        if (name, match) not in self._published:
-            rows = _matching(self.table(name), dict(match))
-            self._published[name, match] = rows["published"].sort_values().to_numpy()
-        return int(self._published[name, match].searchsorted(as_of, side="right"))
+        """How many rows of the figures `match` (a query's key) names were public on `as_of`:
+        every version of each figure whose entity, metric and period match, whatever its other
+        columns. A query that also filters on those (status, source, …) answers from each
+        figure's latest version, so a new version changes its answer even where it does not
+        match the filter."""
+        figures = tuple((column, wanted) for column, wanted in match if column in KEY)
+        if (name, figures) not in self._published:
+            rows = _matching(self.table(name), dict(figures))
+            self._published[name, figures] = rows["published"].sort_values().to_numpy()
+        return int(self._published[name, figures].searchsorted(as_of, side="right"))
 
     def gaps(self) -> pd.DataFrame:
         """Figures known to exist that the book leaves out, and why (`data/gaps.csv`)."""
@@ -347,7 +388,6 @@ class Evidence:
     def __init__(self, as_of: str, store: Store | None = None):
         self._as_of = iso_date(as_of)
         self._store = store or Store.default()
-        self._bases: dict[tuple[str, str], pd.DataFrame] = {}
         self._results: dict[tuple, pd.DataFrame] = {}
         self._derived: dict = {}
         self._log: list[tuple[str, object]] = []
@@ -383,28 +423,15 @@ class Evidence:
         """The date judged, for the engine's words (claim code reads `as_of`)."""
         return self._as_of
 
-    def _base(self, kind: str, table: str) -> pd.DataFrame:
-        """The rows of `table` public on the date, oldest first: every version ('versions'),
-        each source's latest ('estimates') or each figure's latest ('rows')."""
-        if (kind, table) not in self._bases:
-            rows = self._store.table(table)
-            rows = rows[rows["published"] <= self._as_of].sort_values(
-                ["published", "source_id"], kind="stable"
-            )
-            if kind == "rows":
-                rows = rows.drop_duplicates(KEY, keep="last")
-            elif kind == "estimates":
-                rows = rows.drop_duplicates([*KEY, "source_id"], keep="last")
-            self._bases[kind, table] = rows  # indexed by the table's row numbers
-        return self._bases[kind, table]
-
     def _query(self, kind: str, table: str, match: dict) -> pd.DataFrame:
         """The matching rows (shared by the grid points that ask again); the query is noted, so
         the engine knows what the claim's evidence depends on."""
         key = _match_key(match)
         self._touched.add((table, key))
         if (kind, table, key) not in self._results:
-            self._results[kind, table, key] = _matching(self._base(kind, table), match)
+            self._results[kind, table, key] = self._store.answer(
+                kind, table, key, match, self._as_of
+            )
         return self._results[kind, table, key]
 
     def _record(self, table: str, rows: pd.DataFrame) -> pd.DataFrame:
