@@ -91,26 +91,38 @@ def pivot_sheets(rows: pd.DataFrame) -> pd.DataFrame:
     difference is computed; a line with fallbacks takes the first one the date has."""
     if rows.empty:
         return pd.DataFrame(index=pd.DatetimeIndex([], name="period_end"))
-    rows = rows.sort_values("published", kind="stable")
-    rows = rows.drop_duplicates(["period_end", "metric"], keep="last")
-    sheets = rows.pivot(index="period_end", columns="metric", values="value")
+    # A few dozen rows, at every date and grid point: plain Python, the latest version wins.
+    latest: dict[tuple[str, str], float] = {}
+    for _, date, metric, value in sorted(
+        zip(rows["published"], rows["period_end"], rows["metric"], rows["value"], strict=True),
+        key=lambda row: row[0],  # stable: a tie keeps the order of the rows
+    ):
+        latest[date, metric] = value
+    dates = sorted({date for date, _ in latest})
+    lines = {
+        metric: np.array([latest.get((date, metric), np.nan) for date in dates], dtype=float)
+        for metric in sorted({metric for _, metric in latest})
+    }
+
+    def filled(line: str, values: np.ndarray) -> np.ndarray:
+        """`values` where the line has none (the line itself where it has no values yet)."""
+        if line not in lines:
+            return values
+        return np.where(np.isnan(lines[line]), values, lines[line])
+
     for total, parts in PARTS.items():
-        if all(part in sheets for part in parts):
-            summed = sheets[list(parts)].sum(axis=1, min_count=len(parts))
-            sheets[total] = sheets[total].fillna(summed) if total in sheets else summed
+        if all(part in lines for part in parts):
+            lines[total] = filled(total, sum(lines[part] for part in parts))  # NaN if any is
     for line, (whole, part) in DIFFERENCES.items():
-        if whole in sheets and part in sheets:
-            difference = sheets[whole] - sheets[part]
-            sheets[line] = sheets[line].fillna(difference) if line in sheets else difference
-    missing = pd.Series(np.nan, index=sheets.index)
+        if whole in lines and part in lines:
+            lines[line] = filled(line, lines[whole] - lines[part])
+    missing = np.full(len(dates), np.nan)
     for line, choices in FALLBACKS.items():
         value = missing
         for choice in choices:
-            value = value.fillna(sheets.get(choice, missing))
-        sheets[line] = value
-    sheets.index = pd.to_datetime(sheets.index)
-    sheets.columns.name = None
-    return sheets.sort_index()
+            value = np.where(np.isnan(value), lines.get(choice, missing), value)
+        lines[line] = value
+    return pd.DataFrame(lines, index=pd.to_datetime(pd.Index(dates, name="period_end")))
 
 
 def balance_sheets(ev: Evidence, entity: str) -> pd.DataFrame:
