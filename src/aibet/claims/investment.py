@@ -253,16 +253,26 @@ def in_real_terms(
     years, annual = known_capex_window(
         ev, companies, year_basis, include_finance_leases, window_years
     )
-    index = ev.series(deflator)
-    base, prices = price_base(index, price_base_year)
+    index, base, prices, costs, nominal = ev.memo(
+        ("interstate in real terms", deflator, price_base_year),
+        lambda: interstate_in_real_terms(ev, deflator, price_base_year),
+    )
     window = annual[annual["year"].isin(years)]
     capex_real = float(in_prices(window["value"], window["year"], index, base).sum())
+    return years, capex_real, costs, nominal, prices
+
+
+def interstate_in_real_terms(ev: Evidence, deflator: str, price_base_year: int) -> tuple:
+    """The price index, the year whose prices count and its words, the Interstate's cost in
+    those prices by each profile, and its nominal cost."""
+    index = ev.series(deflator)
+    base, prices = price_base(index, price_base_year)
     spending = interstate_spending(ev)
     nominal = float(spending["final_year"].sum())  # one amount: exactly the estimate
     costs = {
         profile: models.real_total(spread, index, base) for profile, spread in spending.items()
     }
-    return years, capex_real, costs, nominal, prices
+    return index, base, prices, costs, nominal
 
 
 @engine.claim(

@@ -360,10 +360,10 @@ def capex_stock(ev: Evidence) -> pd.Series:
     Fiscal years (Microsoft's end in June): its calendar years cannot be rebuilt before 2023, and
     depreciation needs every year still on the books. Finance leases count where reported.
     """
-    totals = yearly_totals(four_capex(ev), BIG_FOUR)
+    totals = ev.memo(("capex stock",), lambda: yearly_totals(four_capex(ev), BIG_FOUR))
     if totals.empty:
         ev.missing("capex", "a year of capex known for all four companies", entity=BIG_FOUR)
-    return totals
+    return totals.copy(deep=False)  # the points of a grid share it; copy-on-write keeps it
 
 
 def capex_to_revenue_ratios(ev: Evidence) -> tuple[int, pd.Series]:
