@@ -165,6 +165,7 @@ class Book:
         # evidence's memo.
         global _FORKED_BOOK
         _FORKED_BOOK = self
+        latest_date(self.store), self.store.sources(), self.store.gaps()  # read once, then shared
         context = multiprocessing.get_context("fork")  # the children share the loaded data
         try:
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
