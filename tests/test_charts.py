@@ -1,10 +1,15 @@
-"""The book's charts module: its Chart hands Altair channel objects and draws the same spec."""
+"""The book's charts: its Chart hands Altair channel objects and draws the same spec, and every
+chart of the built book is valid Vega-Lite (the build does not check it, to stay quick)."""
 
 import json
+import re
 
 import altair as alt
+import jsonschema
 import pandas as pd
+import pytest
 from altair.utils import schemapi
+from tests.conftest import ROOT_BUILDS
 
 from aibet.present import charts
 
@@ -34,3 +39,26 @@ def test_the_books_chart_draws_what_altair_would(monkeypatch):
         schemapi.SchemaBase, "from_dict", lambda *a, **k: (_ for _ in ()).throw(AssertionError)
     )
     assert json.dumps(_encoded(charts.Chart).to_dict(), sort_keys=True) == altair_spec
+
+
+SPEC = re.compile(r'<script type="application/json" class="aibet-spec"[^>]*>(.*?)</script>', re.S)
+
+
+@ROOT_BUILDS  # reads the project's book, which the tests of that group rebuild
+def test_every_chart_of_the_book_is_valid_vega_lite(site):
+    specs = [
+        (page.name, json.loads(text))
+        for page in sorted(site.resolve().rglob("*.html"))
+        for text in SPEC.findall(page.read_text(encoding="utf-8"))
+    ]
+    assert len(specs) > 40
+    for page, spec in specs:
+        try:
+            alt.vegalite.v6.schema.core.Root.validate(spec)
+        except jsonschema.ValidationError as error:
+            pytest.fail(f"{page}: a chart is not valid Vega-Lite: {error.message}")
+
+
+def test_an_invalid_chart_is_found():
+    with pytest.raises(jsonschema.ValidationError):
+        alt.vegalite.v6.schema.core.Root.validate({"mark": "pointy", "data": {"values": []}})
