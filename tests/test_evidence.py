@@ -87,6 +87,7 @@ def test_every_row_handed_out_is_recorded_once_with_its_source(store):
     assert touched == {("capex", (("period", "FY2024"),)), ("cpi_u", ())}
     inputs = store.inputs(reads)
     assert sorted(inputs["source_id"]) == ["acme_restated", "bls", "bls", "bls"]
+    assert store.source_ids(reads) == list(inputs["source_id"])  # the timeline's grade check
 
 
 def test_two_dates_with_the_same_rows_known_have_the_same_version(store):

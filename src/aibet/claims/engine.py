@@ -309,7 +309,7 @@ def verdict_row(claim: Claim | str, evidence: Evidence, values: dict) -> Row:
     those rows and more). Then no chart frame or facts are built for the date."""
     claim = REGISTRY[claim] if isinstance(claim, str) else claim
     outcome, reads, (robustness, _, _) = _decided(claim, evidence, values, True)
-    grades = evidence.store.grades(evidence.store.inputs(reads)["source_id"])
+    grades = evidence.store.grades(evidence.store.source_ids(reads))
     capped = rubric.cap_by_grade(outcome.verdict, ["C"]) != outcome.verdict
     if outcome.reason is None or (capped and all(g == "C" for g in grades)):
         judged = judge(claim, evidence, values)

@@ -113,6 +113,7 @@ class Store:
         self._grade_of: dict[str, str] | None = None
         self._dates: dict[str, np.ndarray] = {}
         self._known: dict[tuple, pd.DataFrame] = {}
+        self._oldest_first: dict[str, pd.DataFrame] = {}
         self._answers: dict[tuple, pd.DataFrame] = {}
 
     @classmethod
@@ -250,10 +251,11 @@ class Store:
         table's row numbers; one frame for all the dates on which the same rows were public."""
         public = self._public(table, as_of)
         if (kind, table, public) not in self._known:
-            rows = self.table(table)
-            rows = rows[rows["published"] <= as_of].sort_values(
-                ["published", "source_id"], kind="stable"
-            )
+            if table not in self._oldest_first:
+                self._oldest_first[table] = self.table(table).sort_values(
+                    ["published", "source_id"], kind="stable"
+                )
+            rows = self._oldest_first[table].iloc[:public]  # the rows public by then come first
             if kind == "rows":
                 rows = rows.drop_duplicates(KEY, keep="last")
             elif kind == "estimates":
@@ -318,6 +320,14 @@ class Store:
         if reads not in self._read_rows:
             self._read_rows[reads] = self._rows_read(reads)
         return self._read_rows[reads].copy()
+
+    def source_ids(self, reads: tuple) -> list[str]:
+        """The source of each row `reads` names, in the order `inputs` gives them."""
+        return [
+            source
+            for table, rows in reads
+            for source in self.table(table)["source_id"].to_numpy()[list(rows)]
+        ]
 
     def _rows_read(self, reads: tuple) -> pd.DataFrame:
         if not reads:
