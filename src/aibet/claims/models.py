@@ -57,17 +57,21 @@ def annual_capex(
         lease = [leases.get((e, y)) for e, y, _ in capex]
     else:
         lease = [0.0] * len(capex)
-    frame = pd.DataFrame(
+    rows = sorted(  # by company and year; a stable sort, as the rows came on a tie
+        zip(capex, lease, strict=True), key=lambda row: (row[0][0], row[0][1])
+    )
+    spent = np.array([v for (_, _, v), _ in rows], dtype="float64")
+    leases = np.array([0.0 if x is None else x for _, x in rows], dtype="float64")
+    return pd.DataFrame(
         {
-            "entity": pd.Series([e for e, _, _ in capex], dtype=figures["entity"].dtype),
-            "year": pd.Series([y for _, y, _ in capex], dtype="int64"),
-            "capex": pd.Series([v for _, _, v in capex], dtype="float64"),
-            "leases": pd.Series([0.0 if x is None else x for x in lease], dtype="float64"),
-            "leases_missing": pd.Series([x is None for x in lease], dtype=bool),
+            "entity": pd.Series([e for (e, _, _), _ in rows], dtype=figures["entity"].dtype),
+            "year": pd.Series([y for (_, y, _), _ in rows], dtype="int64"),
+            "capex": spent,
+            "leases": leases,
+            "leases_missing": np.array([x is None for _, x in rows], dtype=bool),
+            "value": spent + leases,
         }
     )
-    frame["value"] = frame["capex"] + frame["leases"]
-    return frame.sort_values(["entity", "year"], kind="stable").reset_index(drop=True)
 
 
 def latest_complete_years(capex: pd.DataFrame, companies: list[str], count: int) -> list[int]:
