@@ -658,10 +658,15 @@ def yearly_capital_cost(useful_life, required_return):
 
 def policy_lives(ev: Evidence, companies=tuple(BIG_FOUR)) -> pd.Series:
     """Each company's server useful life in force in its accounts (years), as known on the
-    date: the latest change each has announced. May be empty."""
-    rows = ev.rows("useful_lives", metric=SERVER_LIFE, entity=list(companies))
-    rows = rows[rows["period"].str.startswith("from-")]
-    return rows.sort_values(["entity", "period_end"]).groupby("entity")["value"].last()
+    date: the latest change each has announced. May be empty. Once a date for each set of
+    companies (HIST-4's grid points and REV-6 ask again)."""
+
+    def in_force() -> pd.Series:
+        rows = ev.rows("useful_lives", metric=SERVER_LIFE, entity=list(companies))
+        rows = rows[rows["period"].str.startswith("from-")]
+        return rows.sort_values(["entity", "period_end"]).groupby("entity")["value"].last()
+
+    return ev.memo(("policy lives", tuple(companies)), in_force).copy(deep=False)
 
 
 def server_life(ev: Evidence, value, in_force: pd.Series) -> float:
