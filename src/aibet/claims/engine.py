@@ -192,9 +192,9 @@ def _outcome(
     parameters) against the version of the evidence it read: dates with the same known rows
     share one evaluation.
 
-    `light`: only the value and the verdict are wanted (a point of the robustness grid). The
-    claim function sees `p.light` and may return before its chart frame and facts; a whole
-    outcome already judged serves as well."""
+    `light`: only the value, the verdict and, where the claim gives it, the reason are wanted (a
+    point of the robustness grid, a row of the timeline). The claim function sees `p.light` and
+    may return before its chart frame and facts; a whole outcome already judged serves as well."""
     params = _namespace(claim, values)
     key = (claim.id, tuple((k, frozen(v)) for k, v in sorted(vars(params).items())))
     memo = evidence.store.outcomes(claim.id)
@@ -310,8 +310,8 @@ def verdict_row(claim: Claim | str, evidence: Evidence, values: dict) -> Row:
     claim = REGISTRY[claim] if isinstance(claim, str) else claim
     outcome, reads, (robustness, _, _) = _decided(claim, evidence, values, True)
     grades = evidence.store.grades(evidence.store.source_ids(reads))
-    capped = rubric.cap_by_grade(outcome.verdict, ["C"]) != outcome.verdict
-    if outcome.reason is None or (capped and all(g == "C" for g in grades)):
+    cappable = rubric.cap_by_grade(outcome.verdict, ["C"]) != outcome.verdict
+    if outcome.reason is None or (cappable and all(g == "C" for g in grades)):
         judged = judge(claim, evidence, values)
         return Row(judged.value, judged.verdict, judged.reason, judged.confidence)
     return Row(outcome.value, outcome.verdict, outcome.reason, rubric.confidence(robustness))

@@ -569,9 +569,9 @@ class Evidence:
         return frozenset(self._touched), tuple((table, tuple(rows)) for table, rows in runs)
 
     def version(self, touched: frozenset) -> tuple:
-        """What the answers to the queries in `touched` depend on: for each, how many rows of
-        the whole table match it and were public on the date (rows only ever add up as the date
-        moves on); the date itself when a claim read it. Two dates with the same version give a
+        """What the answers to the queries in `touched` depend on: for each, how many versions
+        of the figures it names were public on the date (`Store.count_public`; rows only ever
+        add up as the date moves on); the date itself when a claim read it. Two dates with the same version give a
         claim the same evidence, so the same outcome. A test of the date (`reached`) counts by
         its answer."""
         return tuple(
