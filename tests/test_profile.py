@@ -15,36 +15,39 @@ def _cell(source: str, start: str, seconds: float, tags=()):
     )
 
 
-KERNEL_READY_AFTER = 2.0
-"""Seconds from the call to the first cell, as this test writes them into the notebook."""
-WRITTEN_DURATIONS = [0.125, 1.5]
-"""Each cell's duration, as this test writes it into the notebook's Papermill metadata."""
+WRITTEN = {"kernel ready after": 2.0, "durations": [0.125, 1.5]}
+"""What this test writes into a notebook's Papermill metadata, as Papermill would: when the
+first cell started (after the call) and how long each cell took. Nothing is timed here."""
 
 
 def test_a_notebooks_profile_is_read_from_papermills_timestamps(tmp_path):
-    """Nothing is timed here: the test writes timestamps and durations into a notebook, as
-    Papermill does, and the profile must read back exactly what was written (kernel start =
-    first cell's start - the call; cells = their written durations and their sum)."""
+    """The profile reads back what was written: the kernel start is the first cell's start
+    less the call, each cell keeps its written duration under its label, and the sums follow."""
     called = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
-    first_start = called + KERNEL_READY_AFTER
-    second_start = first_start + WRITTEN_DURATIONS[0]
+    first_start = called + WRITTEN["kernel ready after"]
+    first, second = WRITTEN["durations"]
 
     def stamp(moment: float) -> str:
         return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
-        _cell("tolerance = 0.2", stamp(first_start), WRITTEN_DURATIONS[0], ["injected-parameters"]),
+        _cell("tolerance = 0.2", stamp(first_start), first, ["injected-parameters"]),
         nbformat.v4.new_markdown_cell("Some prose."),
-        _cell("from aibet import x\nbook = x.book()", stamp(second_start), WRITTEN_DURATIONS[1]),
+        _cell("from aibet import x\nbook = x.book()", stamp(first_start + first), second),
     ]
-    finished = second_start + WRITTEN_DURATIONS[1]
+    finished = first_start + first + second
     profile = notebook_profile(notebook, called, finished)
-    assert profile["kernel_start_seconds"] == KERNEL_READY_AFTER
-    assert [c["code"] for c in profile["cells"]] == ["parameters (injected)", "book = x.book()"]
-    assert [c["seconds"] for c in profile["cells"]] == WRITTEN_DURATIONS
-    assert profile["cells_seconds"] == sum(WRITTEN_DURATIONS)
-    assert profile["total_seconds"] == finished - called
+    read_back = {
+        "kernel_start_seconds": WRITTEN["kernel ready after"],
+        "cells_seconds": first + second,
+        "total_seconds": finished - called,
+        "cells": [
+            {"cell": 0, "code": "parameters (injected)", "seconds": first},
+            {"cell": 1, "code": "book = x.book()", "seconds": second},
+        ],
+    }
+    assert profile == read_back
 
     whole = Profile(started=datetime.now(UTC).timestamp())
     with whole.phase("engine"):
