@@ -10,6 +10,7 @@ and, when not firm, the alternative verdict and the assumption that gives it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import math
@@ -41,21 +42,20 @@ class Outcome:
 
     value: float | None
     verdict: str
-    reason: str | None
+    reason: str
     frame: pd.DataFrame | None = None
     facts: dict = field(default_factory=dict)
     undetermined: bool = False
     """True when the verdict is unsupported because a figure it needs was not yet public."""
     point: bool = False
-    """True for a point of the robustness grid (`grid_point`): no frame, no facts, and the
-    reason only when the claim function gave it."""
+    """True for a point of the robustness grid (`grid_point`): no frame, no facts."""
 
     def __post_init__(self):
         if self.verdict not in rubric.VERDICTS:
             raise ValueError(f"unknown verdict {self.verdict!r}; use one of {rubric.VERDICTS}")
         if self.value is not None and not math.isfinite(self.value):
             raise ValueError(f"value {self.value!r} is not a finite number")
-        if not (self.reason or "").strip() and not (self.point and self.reason is None):
+        if not self.reason.strip():
             raise ValueError("every verdict needs a reason")
 
 
@@ -164,11 +164,10 @@ class Judgement:
     facts: dict
 
 
-def grid_point(value: float | None, verdict: str, reason: str | None = None) -> Outcome:
+def grid_point(value: float | None, verdict: str, reason: str) -> Outcome:
     """What a claim function may return when `p.light` is set (a point of the robustness grid,
-    where only the value and the verdict count), once it has read everything that decides them.
-    Given its `reason` too, the point serves as a row of the verdict timeline (`verdict_row`),
-    so the timeline's dates need no chart frame and no facts."""
+    or a row of the verdict timeline, `verdict_row`), once it has read everything that decides
+    the value, the verdict and the reason: the timeline's dates need no chart frame or facts."""
     return Outcome(value, verdict, reason, point=True)
 
 
@@ -252,14 +251,21 @@ def _grid_points(claim: Claim, values: dict):
 def _decided(claim: Claim, evidence: Evidence, values: dict, light: bool) -> tuple:
     """The claim's outcome (a grid point's, when `light`), the rows it read and its robustness,
     alternative verdict and the assumption that gives it (None each without a grid)."""
-    try:
+    with _claim_errors(claim, evidence):
         outcome, reads = _outcome(claim, evidence, values, light)
         spread = (None, None, None)
         if claim.grid and outcome.verdict != "context" and not outcome.undetermined:
             spread = _robustness(claim, evidence, values, outcome.verdict)
-    except (ValueError, KeyError, IndexError, LookupError) as error:
-        raise ClaimError(f"{claim.id} on {evidence.as_of}: {error}") from error
     return outcome, reads, spread
+
+
+@contextlib.contextmanager
+def _claim_errors(claim: Claim, evidence: Evidence):
+    """A claim function's error, as the ClaimError that names the claim and the date."""
+    try:
+        yield
+    except (ValueError, LookupError) as error:
+        raise ClaimError(f"{claim.id} on {evidence.as_of}: {error}") from error
 
 
 def judge(claim: Claim | str, evidence: Evidence, values: dict) -> Judgement:
@@ -304,14 +310,13 @@ class Row:
 
 def verdict_row(claim: Claim | str, evidence: Evidence, values: dict) -> Row:
     """What `judge` gives of the claim for the verdict timeline, read off the grid point at
-    `values` where that settles it: the claim function gave its reason there, and the grade cap
-    cannot apply (one of the rows the point read is not grade C, and the whole outcome reads
-    those rows and more). Then no chart frame or facts are built for the date."""
+    `values` (or the whole outcome, for a claim without a light path) where the grade cap cannot
+    apply: one of the rows the point read is not grade C, and the whole outcome reads those rows
+    and more. Then no chart frame or facts are built for the date."""
     claim = REGISTRY[claim] if isinstance(claim, str) else claim
     outcome, reads, (robustness, _, _) = _decided(claim, evidence, values, True)
     grades = evidence.store.grades(evidence.store.source_ids(reads))
-    cappable = rubric.cap_by_grade(outcome.verdict, ["C"]) != outcome.verdict
-    if outcome.reason is None or (cappable and all(g == "C" for g in grades)):
+    if outcome.verdict not in rubric.UNCAPPED and rubric.only_weak(grades):
         judged = judge(claim, evidence, values)
         return Row(judged.value, judged.verdict, judged.reason, judged.confidence)
     return Row(outcome.value, outcome.verdict, outcome.reason, rubric.confidence(robustness))
@@ -347,10 +352,8 @@ def explore(claim: Claim | str, evidence: Evidence, values: dict) -> list[dict]:
     claim = REGISTRY[claim] if isinstance(claim, str) else claim
     rows = []
     for point in _grid_points(claim, values):
-        try:
+        with _claim_errors(claim, evidence):
             outcome = _outcome(claim, evidence, point, light=True)[0]
-        except (ValueError, KeyError, IndexError, LookupError) as error:
-            raise ClaimError(f"{claim.id} on {evidence.as_of}: {error}") from error
         rows.append(
             {
                 "point": {name: point[name] for name in claim.grid},

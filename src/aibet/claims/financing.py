@@ -128,8 +128,7 @@ def pivot_sheets(rows: pd.DataFrame) -> pd.DataFrame:
 def balance_sheets(ev: Evidence, entity: str) -> pd.DataFrame:
     """`entity`'s balance sheets as known on the evidence's date (see `pivot_sheets`)."""
     rows = ev.rows(SHEETS, entity=entity)
-    # A shallow copy: copy-on-write keeps the kept sheets as they are if a caller changes it.
-    return ev.memo(("balance sheets", entity), lambda: pivot_sheets(rows)).copy(deep=False)
+    return ev.memo(("balance sheets", entity), lambda: pivot_sheets(rows))
 
 
 def amount(sheets: pd.DataFrame, lines) -> pd.Series:
@@ -238,7 +237,7 @@ def not_public(ev: Evidence, missing: dict) -> None:
     latest = None
     for what, (entity, lines) in missing.items():
         first = first_complete(ev, entity, lines)
-        if pd.isna(first) or first.date().isoformat() <= ev.as_of:
+        if pd.isna(first) or ev.reached(first.date().isoformat()):
             ev.absent(SHEETS, what, entity=entity, metric=list(lines))
         if latest is None or first > latest[1]:
             latest = (what, first)
@@ -632,7 +631,7 @@ def debt2_driven_by_debt(ev: Evidence, p) -> engine.Outcome:
     if through is None:
         what = f"CoreWeave's cash-flow statement for {p.growth_from}"
         first = first_statement(ev, COREWEAVE, p.growth_from)
-        if first is None or first <= ev.as_of:
+        if first is None or ev.reached(first):
             ev.absent(FLOWS, what, entity=COREWEAVE, period=f"FY{p.growth_from}")
         raise NotYetPublic(what, ev.as_of, first)
     share = debt_share(sums, p.debt_share_of)

@@ -291,7 +291,7 @@ def all_shares(ev: Evidence, episodes=EPISODES) -> pd.DataFrame:
     frame: sources as one text column)."""
     episodes = tuple(episodes)
     key = ("all_shares", tuple(e.name for e in episodes))
-    return ev.memo(key, lambda: _all_shares(ev, episodes)).copy()
+    return ev.memo(key, lambda: _all_shares(ev, episodes))
 
 
 def _all_shares(ev: Evidence, episodes: tuple) -> pd.DataFrame:
@@ -666,7 +666,7 @@ def policy_lives(ev: Evidence, companies=tuple(BIG_FOUR)) -> pd.Series:
         rows = rows[rows["period"].str.startswith("from-")]
         return rows.sort_values(["entity", "period_end"]).groupby("entity")["value"].last()
 
-    return ev.memo(("policy lives", tuple(companies)), in_force).copy(deep=False)
+    return ev.memo(("policy lives", tuple(companies)), in_force)
 
 
 def server_life(ev: Evidence, value, in_force: pd.Series) -> float:

@@ -95,7 +95,7 @@ def known_annual_capex(
     key = ("annual_capex", tuple(companies), year_basis, include_finance_leases)
     return ev.memo(
         key, lambda: models.annual_capex(known, companies, year_basis, include_finance_leases)
-    ).copy()
+    )
 
 
 def known_capex_window(

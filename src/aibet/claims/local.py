@@ -226,7 +226,7 @@ def capacity_steps(ev: Evidence, approved: bool = False) -> pd.DataFrame:
     """The campus over time: planned and leased load as each was announced (and the whole
     site's power demand, when `approved`), and the load in service as buildings were reported
     ready (columns date, mw, series)."""
-    return ev.memo(("capacity_steps", approved), lambda: _capacity_steps(ev, approved)).copy()
+    return ev.memo(("capacity_steps", approved), lambda: _capacity_steps(ev, approved))
 
 
 def _capacity_steps(ev: Evidence, approved: bool) -> pd.DataFrame:

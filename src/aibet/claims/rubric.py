@@ -213,10 +213,19 @@ def evidence_grade(grades: Iterable[str]) -> float | None:
     return sum(g == "A" for g in grades) / len(grades) if grades else None
 
 
+UNCAPPED = ("context", "unsupported")
+"""Verdicts the grade cap leaves as they are."""
+
+
+def only_weak(grades: Iterable[str]) -> bool:
+    """Whether every input comes from a weak source (grade C); true of no inputs at all."""
+    return all(g == "C" for g in grades)
+
+
 def cap_by_grade(verdict: str, grades: Iterable[str]) -> str:
     """A verdict resting only on grade-C inputs is at most `unsupported`."""
     grades = list(grades)
-    if grades and all(g == "C" for g in grades) and verdict not in ("context", "unsupported"):
+    if grades and only_weak(grades) and verdict not in UNCAPPED:
         return "unsupported"
     return verdict
 

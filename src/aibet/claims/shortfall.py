@@ -8,7 +8,6 @@ itself is pure and lives in `aibet.claims.revenue`. Data selection helpers sit h
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 
 import numpy as np
@@ -23,7 +22,7 @@ from aibet.claims.investment import (
     comparison,
     known_annual_capex,
 )
-from aibet.data.evidence import Evidence, NotYetPublic
+from aibet.data.evidence import Evidence, NotYetPublic, day_after
 
 CHAPTER = "revenue-shortfall"
 PERCENT = 0.01
@@ -249,8 +248,7 @@ def nvidia_years(ev: Evidence, years) -> pd.DataFrame:
 def stale_from(period_end: str) -> str:
     """The first date on which a figure for a period ending on `period_end` no longer counts as
     current: MAX_AGE_DAYS after it."""
-    end = dt.date.fromisoformat(period_end[:10])
-    return (end + dt.timedelta(days=MAX_AGE_DAYS + 1)).isoformat()
+    return day_after(period_end, MAX_AGE_DAYS + 1)
 
 
 def current(period_end: str, as_of: str) -> bool:
@@ -363,7 +361,7 @@ def capex_stock(ev: Evidence) -> pd.Series:
     totals = ev.memo(("capex stock",), lambda: yearly_totals(four_capex(ev), BIG_FOUR))
     if totals.empty:
         ev.missing("capex", "a year of capex known for all four companies", entity=BIG_FOUR)
-    return totals.copy(deep=False)  # the points of a grid share it; copy-on-write keeps it
+    return totals
 
 
 def capex_to_revenue_ratios(ev: Evidence) -> tuple[int, pd.Series]:

@@ -84,10 +84,10 @@ def iso_date(value) -> str:
         raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def day_after(date: str) -> str:
-    """The ISO date after `date`: `ev.reached(day_after(d))` asks whether the date judged is
-    later than `d`."""
-    return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
+def day_after(date: str, days: int = 1) -> str:
+    """The ISO date `days` after `date` (the next day by default): `ev.reached(day_after(d))`
+    asks whether the date judged is later than `d`."""
+    return (dt.date.fromisoformat(date[:10]) + dt.timedelta(days=days)).isoformat()
 
 
 class Store:
@@ -96,7 +96,7 @@ class Store:
     def __init__(self, root: Path | None = None):
         self.root = root
         self._tables: dict[str, pd.DataFrame] = {}
-        self._published: dict[str, object] = {}
+        self._published: dict[tuple, np.ndarray] = {}
         self.handmade = False
         self.undated: dict = {}
         """Lookups that depend on the data only, never on the date judged (first-publication
@@ -111,7 +111,6 @@ class Store:
         """Claims whose kept outcomes were read into `_memo`."""
         self._kept_in: Path | None = None
         self._grade_of: dict[str, str] | None = None
-        self._dates: dict[str, np.ndarray] = {}
         self._known: dict[tuple, pd.DataFrame] = {}
         self._oldest_first: dict[str, pd.DataFrame] = {}
         self._answers: dict[tuple, pd.DataFrame] = {}
@@ -236,20 +235,20 @@ class Store:
             )
         return frame.assign(table=name).reset_index(drop=True)  # the index: row numbers
 
-    def answer(self, kind: str, table: str, key: tuple, match: dict, as_of: str) -> pd.DataFrame:
-        """The rows of `table` matching `match` (`key`, its hashable form) among those known on
-        `as_of` (see `known`): found once for all the dates on which the same versions of the
-        figures it names were public (`count_public`)."""
+    def answer(self, kind: str, table: str, key: tuple, as_of: str) -> pd.DataFrame:
+        """The rows of `table` matching `key` (a query's match, `_match_key`) among those known
+        on `as_of` (see `known`): found once for all the dates on which the same versions of
+        the figures it names were public (`count_public`)."""
         cached = (kind, table, key, self.count_public(table, key, as_of))
         if cached not in self._answers:
-            self._answers[cached] = _matching(self.known(kind, table, as_of), match)
+            self._answers[cached] = _matching(self.known(kind, table, as_of), dict(key))
         return self._answers[cached]
 
     def known(self, kind: str, table: str, as_of: str) -> pd.DataFrame:
         """The rows of `table` public on `as_of`, oldest first: every version ('versions'),
         each source's latest ('estimates') or each figure's latest ('rows'). Indexed by the
         table's row numbers; one frame for all the dates on which the same rows were public."""
-        public = self._public(table, as_of)
+        public = self.count_public(table, (), as_of)
         if (kind, table, public) not in self._known:
             if table not in self._oldest_first:
                 self._oldest_first[table] = self.table(table).sort_values(
@@ -262,13 +261,6 @@ class Store:
                 rows = rows.drop_duplicates([*KEY, "source_id"], keep="last")
             self._known[kind, table, public] = rows
         return self._known[kind, table, public]
-
-    def _public(self, table: str, as_of: str) -> int:
-        """How many rows of `table` were public on `as_of`: rows are only ever added as the
-        date moves on, so the count names the set."""
-        if table not in self._dates:
-            self._dates[table] = np.sort(self.table(table)["published"].to_numpy(dtype=str))
-        return int(self._dates[table].searchsorted(as_of, side="right"))
 
     def count_public(self, name: str, match: tuple, as_of: str) -> int:
         """How many rows of the figures `match` (a query's key) names were public on `as_of`:
@@ -375,6 +367,11 @@ def _matching(frame: pd.DataFrame, match: dict) -> pd.DataFrame:
     return frame[mask]
 
 
+def _own(value):
+    """A value handed out of a memo: a frame or series as a shallow copy (see `Evidence.memo`)."""
+    return value.copy(deep=False) if isinstance(value, pd.DataFrame | pd.Series) else value
+
+
 def _describe(table: str, match: dict) -> str:
     said = ", ".join(f"{k}={v}" for k, v in match.items())
     return f"{table} [{said}]" if said else table
@@ -416,6 +413,9 @@ class Evidence:
         that asks only this depends on the answer, so the engine judges it once for all the
         dates that give the same answers, instead of once a date."""
         self._touched.add((REACHED, date))
+        return self._on_or_after(date)
+
+    def _on_or_after(self, date: str) -> bool:
         return date <= self._as_of
 
     @property
@@ -439,9 +439,7 @@ class Evidence:
         key = _match_key(match)
         self._touched.add((table, key))
         if (kind, table, key) not in self._results:
-            self._results[kind, table, key] = self._store.answer(
-                kind, table, key, match, self._as_of
-            )
+            self._results[kind, table, key] = self._store.answer(kind, table, key, self._as_of)
         return self._results[kind, table, key]
 
     def _record(self, table: str, rows: pd.DataFrame) -> pd.DataFrame:
@@ -479,7 +477,9 @@ class Evidence:
         """`compute()` once per date and `key`: the claims of a chapter and the points of a
         robustness grid ask for the same sums again. What `compute` reads through this object
         is replayed on every later call, so each evaluation still records all it depends on.
-        `compute` must be a pure function of what it reads (and of `key`)."""
+        `compute` must be a pure function of what it reads (and of `key`). A frame or series
+        comes back as a shallow copy: copy-on-write keeps the shared one as it was, whatever
+        the caller does with it."""
         if key not in self._derived:
             outer_touched, outer_log = self._touched, self._log
             self._touched, self._log = set(), []
@@ -489,11 +489,11 @@ class Evidence:
             finally:
                 inner_touched, inner_log = self._touched, self._log
                 self._touched, self._log = outer_touched | inner_touched, outer_log + inner_log
-            return value
+            return _own(value)
         value, touched, log = self._derived[key]
         self._touched |= touched
         self._log.extend(log)
-        return value
+        return _own(value)
 
     def value(self, table: str, what: str | None = None, **match) -> float:
         """The one known figure matching `match` (an error if it is not exactly one)."""
@@ -577,7 +577,7 @@ class Evidence:
         return tuple(
             self._as_of
             if query == AS_OF
-            else query[1] <= self._as_of
+            else self._on_or_after(query[1])
             if query[0] == REACHED
             else self._store.count_public(*query, self._as_of)
             for query in sorted(touched, key=str)
