@@ -308,25 +308,15 @@ def _units_signs_and_dates(root: Path | None, frames: dict[str, pd.DataFrame]) -
                         " USD m, converted when read)",
                     )
                 )
-            if name in POSITIVE and row.get("value", 1) <= 0:
-                issues.append(
-                    DataIssue(
-                        where,
-                        line,
-                        "value",
-                        f"{row['value']:g} is not above zero: {name} is a price index",
-                    )
-                )
             unit = str(row.get("unit", "")).split(" (")[0]
-            if unit in SIZES and row.get("value", 1) <= 0:
+            if (name in POSITIVE or unit in SIZES) and row.get("value", 1) <= 0:
+                why = (
+                    f"{name} is a price index"
+                    if name in POSITIVE
+                    else f"a size in {unit} cannot be zero or less"
+                )
                 issues.append(
-                    DataIssue(
-                        where,
-                        line,
-                        "value",
-                        f"{row['value']:g} is not above zero: a size in {unit} cannot be zero"
-                        " or less",
-                    )
+                    DataIssue(where, line, "value", f"{row['value']:g} is not above zero: {why}")
                 )
             if name in NON_NEGATIVE and row.get("value", 0) < 0:
                 issues.append(
