@@ -1,9 +1,12 @@
 """Every page of the built book in real Chromium: no console error, nothing fetched from
-another host, every chart drawn, the computed numbers on the page."""
+another host, every chart drawn, the computed numbers on the page, axe, and each page's bytes
+within its budget."""
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import json
 import shutil
 import threading
@@ -39,9 +42,33 @@ KNOWN_NOISE = ("Got invalid theme mode",)
 """The theme's message on a fresh profile (no saved light/dark choice); harmless."""
 
 
+PAGE_BUDGET_BYTES = 600_000
+"""What a page may transfer on a first visit, every script counted, served compressed."""
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt")
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+class CompressingHandler(QuietHandler):
+    """A static host as sites are served: text compressed with gzip when the browser asks."""
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if not path.endswith(COMPRESSIBLE) or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        try:
+            body = gzip.compress(Path(path).read_bytes(), 6)
+        except OSError:
+            return super().send_head()
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @contextlib.contextmanager
@@ -58,21 +85,26 @@ def serving(directory, handler_class=QuietHandler):
 
 @pytest.fixture(scope="module")
 def server(site):
-    with serving(site) as url:
+    with serving(site, CompressingHandler) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        profile = tmp_path_factory.mktemp("chromium-profile")
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True
-        )
-        yield context
-        context.close()
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """One browser context (one cache) for the tests that open a page or two."""
+    context = chromium.new_context()
+    yield context
+    context.close()
 
 
 def pages(site):
@@ -83,7 +115,9 @@ def pages(site):
     )
 
 
-def visit(browser, url):
+def visit(browser, url, draw=False):
+    """A page opened, with what went wrong as it loaded (console errors, failed requests) and
+    what it asked of other hosts (refused). With `draw`, every chart is drawn first."""
     page = browser.new_page()
     errors, foreign = [], []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -102,7 +136,10 @@ def visit(browser, url):
     page.route("**/*", route)
     page.goto(url, timeout=90_000)
     # A generous wait, not a measure: a chapter draws many charts, and a loaded machine is slow.
-    page.wait_for_load_state("networkidle", timeout=90_000)
+    page.wait_for_load_state("networkidle", timeout=90_000)  # and index.html has moved on
+    if draw:  # which fetches the charts' bundle
+        page.evaluate(DRAW_ALL)
+        page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
     return page, errors, foreign
 
 
@@ -158,6 +195,10 @@ behind each text) once for each text style, not again for each of a table's 200 
 CHARTS_DRAWN = (
     "() => [...document.querySelectorAll('.aibet-chart')].every(c => c.querySelector('svg'))"
 )
+TRANSFERRED = (
+    "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+    ".reduce((sum, e) => sum + e.transferSize, 0)"
+)
 MARKS = (
     "() => [...document.querySelectorAll('.aibet-chart')].map(c => c.querySelectorAll("
     "\"svg [role='graphics-symbol'], svg .mark-rect path, svg path\").length)"
@@ -176,17 +217,19 @@ class Reading:
     scorecard: str
     pasted: int
     violations: list[tuple[str, str]]
+    transferred: int
 
 
 @pytest.fixture(scope="module")
-def readings(site, server, browser):
-    """Every page of the book, opened once; the tests below assert on what that one visit found."""
+def readings(site, server, chromium):
+    """Every page of the book, opened once as a first-time reader would (an empty cache), every
+    chart drawn; the tests below assert on what that one visit found."""
     found = {}
     for relpath in [*pages(site), "search.html", "genindex.html"]:
-        page, errors, foreign = visit(browser, f"{server}/{relpath}")
-        page.evaluate(DRAW_ALL)
-        page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+        cold = chromium.new_context()
+        page, errors, foreign = visit(cold, f"{server}/{relpath}", draw=True)
         errors = list(errors)  # the page's own; axe then fetches stylesheets in its own way
+        transferred = page.evaluate(TRANSFERRED)
         page.evaluate(AXE_SCRIPT)
         page.evaluate(MARK_REPEATED_TEXT_STYLES)
         violations = page.evaluate(AXE_RUN)
@@ -200,8 +243,9 @@ def readings(site, server, browser):
             scorecard=page.locator(".scorecard").first.inner_text() if "intro" in relpath else "",
             pasted=page.locator(".pasted-text").count(),
             violations=[(v["id"], v["impact"]) for v in violations],
+            transferred=transferred,
         )
-        page.close()
+        cold.close()
     return found
 
 
@@ -247,6 +291,14 @@ def test_every_page_passes_axe(readings):
     # theme's sidebar is given a landmark by the build; see aibet.site).
     findings = {p: r.violations for p, r in readings.items() if r.violations}
     assert not findings, findings
+
+
+def test_every_page_keeps_to_its_budget(readings):
+    """At most 600 KB transferred on a first visit, every script counted, served compressed as a
+    static host serves it, once every chart has drawn."""
+    over = {p: r.transferred for p, r in readings.items() if r.transferred > PAGE_BUDGET_BYTES}
+    assert not over, over
+    assert all(r.transferred > 0 for r in readings.values())  # the count saw the page
 
 
 def test_contrast_is_checked_once_a_text_style_and_a_new_style_always(browser):
@@ -297,27 +349,31 @@ def test_a_reader_moves_the_assumptions_of_every_claim_that_is_not_firm(site, se
         ".filter(t => t.startsWith('Your choice:')).map(t => t.slice(12).trim())"
     )
 
-    def choice(figure):
-        for _ in range(100):
-            shown = figure.evaluate(said)
-            if shown:
-                return shown[0]
-            figure.page.wait_for_timeout(100)
-        return None
+    def choice(figure, verdict):
+        """The figure's "Your choice" line once it names `verdict` (the last seen if never)."""
+        shown = None
+        for _ in range(300):
+            shown = next(iter(figure.evaluate(said)), None)
+            if shown and shown.startswith(verdict):
+                break
+            figure.page.wait_for_timeout(50)
+        return shown
 
     by_chapter = {}
     for row in shaky:
         by_chapter.setdefault(engine.REGISTRY[row["id"]].chapter, []).append(row)
     for chapter, rows in by_chapter.items():  # one visit a chapter: each claim has its own menus
-        page, _, _ = visit(browser, f"{server}/book/_generated/notebooks/{chapters[chapter]}.html")
-        page.evaluate(DRAW_ALL)
+        url = f"{server}/book/_generated/notebooks/{chapters[chapter]}.html"
+        page, _, _ = visit(browser, url, draw=True)
         for row in rows:
             claim = engine.REGISTRY[row["id"]]
             figure = page.locator(".aibet-figure", has_text=f"{claim.id}: choose the assumptions")
             menus = figure.locator("select")
             menus.first.wait_for(timeout=30_000)
             assert menus.count() == len(claim.grid), row["id"]
-            assert choice(figure).startswith(row["verdict_latest"]), row["id"]
+            assert choice(figure, row["verdict_latest"]).startswith(row["verdict_latest"]), row[
+                "id"
+            ]
             # Pick another value of the first assumption and expect the engine's verdict there.
             name = next(iter(claim.grid))
             values = {**claim.assumptions, **book.values.get(claim.chapter, {})}
@@ -328,8 +384,7 @@ def test_a_reader_moves_the_assumptions_of_every_claim_that_is_not_firm(site, se
             expected = next(
                 r for r in book.explore(claim, "latest") if r["point"] == {**start, name: other}
             )
-            page.wait_for_timeout(300)
-            assert choice(figure).startswith(expected["verdict"]), row["id"]
+            assert choice(figure, expected["verdict"]).startswith(expected["verdict"]), row["id"]
         page.close()
 
 
