@@ -21,13 +21,30 @@ UNTOUCHED = "04-historical-bubbles"
 """A chapter whose cached output a test damages: the build must run it again."""
 
 
-SLOW_CELL = "\n```{code-cell} ipython3\n:tags: [remove-cell]\n\nimport time\ntime.sleep(60)\n```\n"
+SLOW_CELL = """```{code-cell} ipython3
+:tags: [remove-cell]
+
+import pathlib, time
+pathlib.Path(r"MARKER").touch()
+time.sleep(60)
+```
+
+"""
 
 
-def touch_notebook(root, text=SLOW_CELL):
-    """Change a chapter so that the next build must run it, and make the run last a while."""
+def sleeping_marker(root):
+    """The file the touched chapter's kernel writes as it starts to sleep (beside the project)."""
+    return root.parent / "sleeping"
+
+
+def touch_notebook(root):
+    """Change a chapter so that the next build must run it, and make the run last a while: the
+    slow cell goes first after the parameters, so that it starts at once."""
     path = root / "notebooks" / f"{CHAPTER}.md"
-    path.write_text(path.read_text() + text)
+    head, parameters, rest = path.read_text().partition(":tags: [parameters")
+    own_cells = rest.index("```{code-cell}")
+    slow = SLOW_CELL.replace("MARKER", str(sleeping_marker(root)))
+    path.write_text(head + parameters + rest[:own_cells] + slow + rest[own_cells:])
 
 
 def hurry_notebook(root):
@@ -51,11 +68,11 @@ def build_while_a_notebook_runs(root):
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    for line in build.stdout:
-        if line.strip() == f"running  {CHAPTER}":
-            break
-    time.sleep(2)  # the kernel has started and the notebook is sleeping now
-    assert build.poll() is None, build.communicate()
+    marker = sleeping_marker(root)
+    while not marker.exists():  # until the kernel has started and the notebook sleeps
+        assert build.poll() is None, build.communicate()
+        time.sleep(0.05)
+    marker.unlink()
     return build
 
 
