@@ -335,12 +335,14 @@ def _timed(task) -> float:
 
 
 class Workers:
-    """The build's worker processes, for notebooks and what is drawn beside them (chart images,
-    the Vega bundle). The notebooks run in parallel; each one's chart images are drawn as soon
-    as it is done, while other notebooks run, and may still be drawing while the site is built
-    (`finish` waits for them). Never inside a kernel, and never in the build's own process: the
-    renderer starts threads, and a process forked from one that has them can hang. Ctrl-C stops
-    the workers at once."""
+    """The build's worker processes: one pool runs the notebooks in parallel, another draws
+    what goes beside them (chart images, the Vega bundle, the social card). Each notebook's chart
+    images are drawn as soon as it is done, while other notebooks run, and may still be drawing
+    while the site is built (`finish` waits for them). Two pools, so that drawing never waits
+    behind a queued notebook: it fills the time a core spends idle while a kernel starts or
+    a notebook waits. Never inside a kernel, and never in the build's own process: the renderer
+    starts threads, and a process forked from one that has them can hang. Ctrl-C stops the
+    workers at once."""
 
     def __init__(
         self, root: Path, count: int, report=print, profile: Profile | None = None, kernels=None
@@ -350,6 +352,9 @@ class Workers:
         """The address of the build's kernel parent (see `kernel_parent`), if it has one."""
         self.profile = profile or Profile(started=time.time())
         self.pool: ProcessPoolExecutor | None = None
+        """The notebooks' workers."""
+        self.drawers: ProcessPoolExecutor | None = None
+        """The workers that draw (see `_drawing`)."""
         self._drawings: dict = {}
         self._asked: set[Path] = set()
         self._besides: dict = {}
@@ -359,27 +364,36 @@ class Workers:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
-        if self.pool is None:
-            return
-        if kind is KeyboardInterrupt:
-            _stop_now(self.pool)
-        else:  # after `finish` nothing is left; on a failure, what has not started is dropped
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        for pool in (self.pool, self.drawers):
+            if pool is None:
+                continue
+            if kind is KeyboardInterrupt:
+                _stop_now(pool)
+            else:  # after `finish` nothing is left; on a failure, what has not started is dropped
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _pool(self, size: int) -> ProcessPoolExecutor:
+        logs = self.root / "_build" / "scratch"
+        logs.mkdir(parents=True, exist_ok=True)
+        return ProcessPoolExecutor(
+            max_workers=max(1, size), initializer=_quiet_worker, initargs=(str(logs),)
+        )
 
     def _start(self, needed: int) -> ProcessPoolExecutor:
         if self.pool is None:
-            logs = self.root / "_build" / "scratch"
-            logs.mkdir(parents=True, exist_ok=True)
-            self.pool = ProcessPoolExecutor(
-                max_workers=max(1, min(self.count, needed)),
-                initializer=_quiet_worker,
-                initargs=(str(logs),),
-            )
+            self.pool = self._pool(min(self.count, needed))
         return self.pool
+
+    def _drawing(self) -> ProcessPoolExecutor:
+        """The drawing workers, as many as the notebooks': each starts the renderer once (half a
+        second), and the images of a chapter are ready soon after it ran."""
+        if self.drawers is None:
+            self.drawers = self._pool(self.count)
+        return self.drawers
 
     def run(self, jobs: list[Job], also=()) -> list[JobResult]:
         """Skip up-to-date notebooks, run the rest, report progress as it happens, and start
-        drawing their charts' images. `also`: (name, callable) work for the same workers."""
+        drawing their charts' images. `also`: (name, callable) work for the drawing workers."""
         results: dict[str, JobResult] = {}
         todo = []
         for job in jobs:
@@ -399,12 +413,11 @@ class Workers:
             for name, task in also:
                 self.profile.add_work(name, _timed(task))
             return [results[job.source.name] for job in jobs]
-        pool = self._start(max(len(todo), 2 if pending else 1))
-        self._besides |= {pool.submit(_timed, task): name for name, task in also}
+        self._besides |= {self._drawing().submit(_timed, task): name for name, task in also}
         notebooks = {}
         for job in todo:
             self.report(f"  running  {job.source.name}")
-            notebooks[pool.submit(_run_safely, job, self.kernels)] = job
+            notebooks[self._start(len(todo)).submit(_run_safely, job, self.kernels)] = job
         for future in as_completed(notebooks):
             result = future.result()
             results[result.name] = result
@@ -422,7 +435,7 @@ class Workers:
             for spec in charts.images_to_draw(folder):
                 if spec not in self._asked:
                     self._asked.add(spec)
-                    self._drawings[self._start(2).submit(_draw_safely, spec, cache)] = spec
+                    self._drawings[self._drawing().submit(_draw_safely, spec, cache)] = spec
 
     def finish(self) -> None:
         """Wait for the chart images and the other work; raise ChartImageError if a chart could
