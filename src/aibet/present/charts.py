@@ -35,6 +35,28 @@ class Chart(alt.Chart):
         return super().encode(*args, **{k: _channel(k, v) for k, v in encodings.items()})
 
 
+def layered(*parts: alt.Chart | alt.LayerChart, **top) -> alt.LayerChart:
+    """The parts drawn over each other, with `top`'s properties (width, height, title …), built
+    in one step: `a + b + c` copies every layer deeply at each `+`, and `.properties` and
+    `.add_params` copy again. A part that is itself only layers (with their data) gives them."""
+    flat = []
+    for part in parts:
+        if isinstance(part, alt.LayerChart) and set(_given(part)) <= {"layer", "data"}:
+            for inner in part.layer:
+                if "data" in _given(part) and "data" not in _given(inner):
+                    inner = inner.copy(deep=False)
+                    inner.data = part.data
+                flat.append(inner)
+        else:
+            flat.append(part)
+    return alt.LayerChart(layer=flat, **top)
+
+
+def _given(chart) -> list[str]:
+    """The properties set on an Altair object."""
+    return [k for k, v in chart._kwds.items() if v is not alt.Undefined]
+
+
 def _channel(name: str, given):
     """`given` for encoding `name` as the channel object Altair would make of it."""
     if isinstance(given, list | tuple):
@@ -517,13 +539,13 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
         )
         dots = points.mark_point(size=70, filled=True).encode(color=color)
         label = f"article: {fmt_value(claim.article_value, claim.unit)}"
-        layers = points + dots + article_rule(claim.article_value, label) + publication_rule()
+        layers = [points, dots, article_rule(claim.article_value, label), publication_rule()]
         heading = f"{claim.id} over time"
     else:
         strip = (
             Chart(frame).mark_tick(thickness=6, size=28).encode(x=x, color=color, tooltip=tooltip)
         )
-        layers = strip + publication_rule()
+        layers = [strip, publication_rule()]
         heading = f"{claim.id}: verdict over time"
     first, last = frame.iloc[0], frame.iloc[-1]
     description = (
@@ -531,7 +553,7 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
         f" {last['verdict']} at the end."
     )
     title = alt.Title(heading, subtitle="as known on each date")
-    chart = layers.properties(width="container", height=height, title=title)
+    chart = layered(*layers, width="container", height=height, title=title)
     source = "Source: this book's claim engine over the dated data."
     return Figure(chart, description, source, takeaway)
 
@@ -638,11 +660,12 @@ def assumption_explorer(claim, rows: list[dict], values: dict) -> Figure:
         )
         .encode(text="said:N")
     )
-    layers = every + mine + said
+    layers = [every.add_params(*params), mine, said]  # the menus belong to the chart as a whole
     if claim.article_value is not None:
         article = fmt_value(claim.article_value, claim.unit)
-        layers = article_rule(claim.article_value, f"article: {article}", axis="x") + layers
-    chart = layers.add_params(*params).properties(
+        layers.insert(0, article_rule(claim.article_value, f"article: {article}", axis="x"))
+    chart = layered(
+        *layers,
         width="container",
         height=height,
         title=alt.Title(

@@ -113,7 +113,10 @@ def net_debt_lines(judged: Judgement) -> charts.Figure:
         + "; ".join(f"{r.company} {usd(r.net_debt)}" for r in last.itertuples())
         + "."
     )
-    chart = (zero + charts.publication_rule() + lines).properties(
+    chart = charts.layered(
+        zero,
+        charts.publication_rule(),
+        lines,
         width="container",
         height=300,
         title=alt.Title("Net debt of the four", subtitle="Below zero: more cash than debt"),
@@ -162,7 +165,9 @@ def bond_bars(judged: Judgement) -> charts.Figure | charts.Note:
         )
         + ". The grey line marks the article's publication."
     )
-    chart = (bars + charts.publication_rule()).properties(
+    chart = charts.layered(
+        bars,
+        charts.publication_rule(),
         width="container",
         height=260,
         title=alt.Title(
@@ -243,7 +248,9 @@ def funding_bars(judged: Judgement) -> charts.Figure:
         + f". Net borrowing paid for {judged.facts['share']:.0%} of the {judged.facts['of']}"
         f" counted (solid years)."
     )
-    chart = (stack + tick).properties(
+    chart = charts.layered(
+        stack,
+        tick,
         width="container",
         height=300,
         title=alt.Title("CoreWeave: who paid for the build-out", subtitle="Black tick: capex"),
@@ -282,8 +289,8 @@ def _series_lines(judged: Judgement, title: str, y_title: str, article_label: st
         )
     )
     rule = charts.article_rule(judged.claim.article_value, article_label)
-    chart = (rule + lines + charts.publication_rule()).properties(
-        width="container", height=300, title=title
+    chart = charts.layered(
+        rule, lines, charts.publication_rule(), width="container", height=300, title=title
     )
     ends = frame.sort_values("date").groupby("series", sort=False)
     description = (

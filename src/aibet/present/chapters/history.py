@@ -93,8 +93,12 @@ def episode_shares(judged: Judgement) -> charts.Figure:
     described = "; ".join(f"{r.name} {_span(r.low, r.high, r.n)}" for r in ranges.itertuples())
     ids = sorted({s for text in frame["sources"] for s in text.split(", ")})
     return charts.figure(
-        (bands + dots).properties(
-            width="container", height=60 + 40 * len(order), title="Manias as a share of GDP"
+        charts.layered(
+            bands,
+            dots,
+            width="container",
+            height=60 + 40 * len(order),
+            title="Manias as a share of GDP",
         ),
         description=(
             "For each episode, a band from the lowest to the highest estimate of investment as a"
@@ -134,8 +138,12 @@ def railway_aftermath(judged: Judgement) -> charts.Figure:
     ranges = _ranges(frame, "measure", "value")
     described = "; ".join(f"{r.measure} {_span(r.low, r.high)}" for r in ranges.itertuples())
     return charts.figure(
-        (dots + _bar(history.MOST, "half")).properties(
-            width="container", height=60 + 36 * len(order), title="What the railway busts left"
+        charts.layered(
+            dots,
+            _bar(history.MOST, "half"),
+            width="container",
+            height=60 + 36 * len(order),
+            title="What the railway busts left",
         ),
         description=f"Each estimate as a dot on a 0–100% scale, with half marked: {described}.",
         source=charts.source_line(list(frame["source_id"]), judged.documents),
@@ -165,8 +173,12 @@ def idle_fiber(judged: Judgement) -> charts.Figure:
     )
     low, high = frame["idle"].min(), frame["idle"].max()
     return charts.figure(
-        (dots + _bar(history.OVERCAPACITY, "half")).properties(
-            width="container", height=60 + 36 * len(order), title="Fiber left idle after the bust"
+        charts.layered(
+            dots,
+            _bar(history.OVERCAPACITY, "half"),
+            width="container",
+            height=60 + 36 * len(order),
+            title="Fiber left idle after the bust",
         ),
         description=(
             f"{len(frame)} estimates of the share of fiber or of its capacity idle after the"
@@ -240,8 +252,8 @@ def capital_cost(judged: Judgement) -> charts.Figure:
     )
     marked = "; ".join(f"{r.asset} ${r.cost:.1f}" for r in marks.itertuples())
     return charts.figure(
-        (line + dots).properties(
-            width="container", height=300, title="Short lives cost more every year"
+        charts.layered(
+            line, dots, width="container", height=300, title="Short lives cost more every year"
         ),
         description=(
             f"A falling curve: the first-year cost of $100 of assets (depreciation plus a return"

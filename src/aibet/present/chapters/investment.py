@@ -42,7 +42,9 @@ def capex_bars(judged: Judgement) -> charts.Figure:
     )
     article = fmt_value(judged.claim.article_value, judged.claim.unit)
     label = f"article: {article} ÷ {years} ≈ {fmt_value(pace, 'USD bn')}/yr"
-    chart = (bars + charts.article_rule(pace, label)).properties(
+    chart = charts.layered(
+        bars,
+        charts.article_rule(pace, label),
         width="container",
         height=320,
         title=alt.Title(
@@ -93,7 +95,9 @@ def interstate_ratio(judged: Judgement) -> charts.Figure:
     )
     rule = charts.article_rule(1.0, "article: surpassed", axis="x")
     low, high = frame["ratio"].min(), frame["ratio"].max()
-    chart = (bars + rule).properties(
+    chart = charts.layered(
+        bars,
+        rule,
         width="container",
         height=180,
         title=alt.Title(
@@ -162,7 +166,7 @@ def meta_pace(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    layers = bars
+    layers = [bars]
     guidance_words = "no 2026 guidance yet"
     if len(guide):
         band = (
@@ -179,7 +183,7 @@ def meta_pace(judged: Judgement) -> charts.Figure:
                 ],
             )
         )
-        layers = layers + band
+        layers.append(band)
         row = guide.iloc[0]
         guidance_words = (
             f"2026 guidance of {fmt_value(row['low'], 'USD bn')}"
@@ -187,8 +191,12 @@ def meta_pace(judged: Judgement) -> charts.Figure:
         )
     article = fmt_value(judged.claim.article_value, "USD bn")
     label = f"article: {article} ÷ {years} yrs ≈ {fmt_value(article_pace, 'USD bn')}/yr"
-    chart = (layers + charts.article_rule(article_pace, label)).properties(
-        width="container", height=300, title="Meta's capex against the pledge's pace"
+    chart = charts.layered(
+        *layers,
+        charts.article_rule(article_pace, label),
+        width="container",
+        height=300,
+        title="Meta's capex against the pledge's pace",
     )
     return charts.figure(
         chart,
@@ -234,8 +242,12 @@ def plan_ratios(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    chart = (bars + charts.article_rule(1.0, "article: more than before", axis="x")).properties(
-        width="container", height=40 + 36 * len(frame), title="Plans against recent spending"
+    chart = charts.layered(
+        bars,
+        charts.article_rule(1.0, "article: more than before", axis="x"),
+        width="container",
+        height=40 + 36 * len(frame),
+        title="Plans against recent spending",
     )
     low, high = frame["ratio"].min(), frame["ratio"].max()
     return charts.figure(
@@ -314,17 +326,18 @@ def expectations_2026(judged: Judgement) -> charts.Figure:
         .mark_rule(strokeWidth=3)
         .encode(x=x, y="low:Q", y2="high:Q", color=what)
     )
-    layers = (
-        ranges
-        + points
-        + charts.publication_rule()
-        + charts.article_rule(
-            judged.claim.article_value,
-            f"article: nearly {fmt_value(judged.claim.article_value, judged.claim.unit)}",
-        )
+    article = charts.article_rule(
+        judged.claim.article_value,
+        f"article: nearly {fmt_value(judged.claim.article_value, judged.claim.unit)}",
     )
-    chart = layers.properties(
-        width="container", height=320, title="Expectations for the four's 2026 capex"
+    chart = charts.layered(
+        ranges,
+        points,
+        charts.publication_rule(),
+        article,
+        width="container",
+        height=320,
+        title="Expectations for the four's 2026 capex",
     )
     facts = judged.facts
     return charts.figure(

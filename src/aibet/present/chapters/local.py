@@ -66,7 +66,7 @@ def campus_steps(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    layers = lines + charts.publication_rule()
+    layers = [lines, charts.publication_rule()]
     bar_words = ""
     if threshold is not None:
         bar = pd.DataFrame({"mw": [threshold], "label": [f"massive: {threshold:,.0f} MW"]})
@@ -80,10 +80,10 @@ def campus_steps(judged: Judgement) -> charts.Figure:
             .mark_text(align="left", x=4, dy=-7, color=THRESHOLD_COLOR)
             .encode(y="mw:Q", text="label:N")
         )
-        layers = layers + rule + label
+        layers += [rule, label]
         bar_words = f" A dotted line marks the {threshold:,.0f} MW bar for massive."
     return charts.figure(
-        layers.properties(width="container", height=280, title="The campus, step by step"),
+        charts.layered(*layers, width="container", height=280, title="The campus, step by step"),
         description=(
             f"Step lines of the campus's load in MW: {_step_words(judged.frame)}.{bar_words}"
             " A grey line marks the article's date."
@@ -177,8 +177,12 @@ def state_scale(judged: Judgement) -> charts.Figure | charts.Note:
     )
     labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text("share:Q", format=".0%"))
     return charts.figure(
-        (bars + labels).properties(
-            width="container", height=55 * len(measures), title="One campus against its state"
+        charts.layered(
+            bars,
+            labels,
+            width="container",
+            height=55 * len(measures),
+            title="One campus against its state",
         ),
         description="Bars: " + "; ".join(f"{m['words']} ({m['note']})" for m in measures) + ".",
         source=charts.source_line(judged.sources, judged.documents),
@@ -205,7 +209,7 @@ def residents(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    layers = people
+    layers = [people]
     words = ""
     if len(expected):
         band = (
@@ -227,7 +231,7 @@ def residents(judged: Judgement) -> charts.Figure:
             .mark_text(align="right", dx=-8, color="#555555")
             .encode(x=x, y="high:Q", text="label:N")
         )
-        layers = people + band + note
+        layers += [band, note]
         row = expected.iloc[-1]
         words = (
             f" An orange bar marks the mayor's expectation of {row['low']:,.0f} to"
@@ -236,7 +240,7 @@ def residents(judged: Judgement) -> charts.Figure:
     peak = counted.loc[counted["people"].idxmax()]
     first, last = counted.iloc[0], counted.iloc[-1]
     return charts.figure(
-        layers.properties(width="container", height=260, title="Ellendale's residents"),
+        charts.layered(*layers, width="container", height=260, title="Ellendale's residents"),
         description=(
             f"A line of Ellendale's population from {first['people']:,.0f} in"
             f" {first['year']:.0f} to a peak of {peak['people']:,.0f} in {peak['year']:.0f} and"

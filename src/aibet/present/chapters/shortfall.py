@@ -93,8 +93,12 @@ def rev1_steps(judged: Judgement) -> charts.Figure:
         )
     )
     article = article_x(judged.claim.article_value, f"article: {_usd(judged.claim.article_value)}")
-    chart = (bars + article).properties(
-        width="container", height=200, title="From chips sold to the revenue that repays them"
+    chart = charts.layered(
+        bars,
+        article,
+        width="container",
+        height=200,
+        title="From chips sold to the revenue that repays them",
     )
     first, last = frame["value"].iloc[0], frame["value"].iloc[-1]
     return charts.figure(
@@ -156,7 +160,7 @@ def rev2_sequoia_line(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    layers = line
+    layers = [line]
     if not published.empty:
         marks = (
             charts.Chart(published)
@@ -171,12 +175,14 @@ def rev2_sequoia_line(judged: Judgement) -> charts.Figure:
                 ],
             )
         )
-        layers = layers + marks
+        layers.append(marks)
     article = charts.article_rule(
         judged.claim.article_value,
         f"article: {fmt_value(judged.claim.article_value, 'USD bn')} a year by 2030",
     )
-    chart = (layers + article).properties(
+    chart = charts.layered(
+        *layers,
+        article,
         width="container",
         height=300,
         title=alt.Title(
@@ -230,7 +236,9 @@ def rev3_revenue_bars(judged: Judgement) -> charts.Figure:
         )
     )
     article = article_x(judged.claim.article_value, _usd(judged.claim.article_value))
-    chart = (bars + article).properties(
+    chart = charts.layered(
+        bars,
+        article,
         width="container",
         height=150,
         title=alt.Title("Big Tech revenue against the article", subtitle="Solid: companies named"),
@@ -280,8 +288,8 @@ def rev4_seller_bars(judged: Judgement) -> charts.Figure:
         )
     )
     article = article_x(judged.claim.article_value, f"article: {_usd(judged.claim.article_value)}")
-    chart = (bars + article).properties(
-        width="container", height=170, title="AI product revenue, three ways"
+    chart = charts.layered(
+        bars, article, width="container", height=170, title="AI product revenue, three ways"
     )
     totals = frame.groupby("bar", sort=False)["value"].sum()
     said = "; ".join(f"{bar} {_usd(total)}" for bar, total in totals.items())
@@ -327,8 +335,8 @@ def rev5_adoption_lines(judged: Judgement) -> charts.Figure:
         )
     )
     half = charts.article_rule(50.0, "half: the claim's test")
-    chart = (lines + half).properties(
-        width="container", height=280, title="Who pays for AI, and who uses it"
+    chart = charts.layered(
+        lines, half, width="container", height=280, title="Who pays for AI, and who uses it"
     )
     facts = judged.facts
     return charts.figure(
@@ -375,8 +383,8 @@ def rev6_lives(judged: Judgement) -> charts.Figure:
         )
     )
     changes = steps.mark_point(filled=True, size=50).transform_filter(alt.datum.change)
-    chart = (steps + changes).properties(
-        width="container", height=220, title="Servers' useful lives"
+    chart = charts.layered(
+        steps, changes, width="container", height=220, title="Servers' useful lives"
     )
     lives = lives[lives["change"]]
     first = lives.groupby("company")["value"].first()
@@ -425,8 +433,8 @@ def rev6_tornado(judged: Judgement) -> charts.Figure:
         .mark_rule(color="#333333")
         .encode(x="value:Q", tooltip=[alt.Tooltip("label:N", title="Central")])
     )
-    chart = (bars + centre).properties(
-        width="container", height=200, title="What moves the revenue needed"
+    chart = charts.layered(
+        bars, centre, width="container", height=200, title="What moves the revenue needed"
     )
     top = swing.iloc[0]
     low, high = sorted((float(top["at_low"]), float(top["at_high"])))
