@@ -2,6 +2,7 @@ import html
 import json
 import os
 import re
+import shutil
 
 import pytest
 from tests.conftest import ROOT, ROOT_BUILDS, run_aibet, run_main
@@ -71,7 +72,52 @@ def test_unchanged_rebuild_executes_no_notebook(site):
     assert result.returncode == 0, result.stderr
     assert "cached   01-investment-scale" in result.stdout
     assert "0 ran" in result.stdout
-    assert "cached   book" in result.stdout
+    assert "cached   book (no input changed since the last build)" in result.stdout
+    verdicts = [line for line in result.stdout.splitlines() if "at publication:" in line]
+    assert len(verdicts) == len(read_ledger(ROOT))  # the report of the build that made the book
+
+
+def test_a_build_with_nothing_to_do_is_answered_from_its_record_and_only_then(tmp_path):
+    """What the record of the last build answers (see `aibet.build.unchanged`): the same
+    command, every input and every output as they were, no other build holding the book."""
+    import fcntl
+
+    from aibet.build import unchanged
+
+    for name in ("notebooks/01-a.md", "data/figures/a.csv", "book/intro.md", "_config.yml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("as built")
+    output = tmp_path / pages.GENERATED / "notebooks" / "01-a.ipynb"
+    output.parent.mkdir(parents=True)
+    output.write_text("{}")
+    report = {"heading": "aibet build", "notebooks": ["01-a"], "claims": 1, "verdicts": ["  A-1"]}
+    key = unchanged.inputs_key(tmp_path, [])
+    unchanged.remember(tmp_path, [], key, [output], report)
+
+    def answered() -> bool:
+        return unchanged.replay(tmp_path, []) is not None
+
+    assert "cached   01-a" in unchanged.replay(tmp_path, [])
+    assert unchanged.replay(tmp_path, ["-p", "a.x=1"]) is None  # another command
+    (tmp_path / pages.GENERATED / "sources.md").write_text("written by the build")
+    assert answered()  # what the build writes is not what it reads
+    for changed in (tmp_path / "data/figures/a.csv", tmp_path / "book/intro.md", output):
+        before = changed.read_text()
+        changed.write_text(before + " changed")
+        assert not answered(), changed
+        changed.write_text(before)
+        assert answered(), changed
+    output.unlink()
+    assert not answered()  # an output gone
+    output.write_text("{}")
+    with (tmp_path / "_build" / ".lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert not answered()  # the build itself refuses, with its message
+    assert answered()
+    copy = tmp_path.parent / "copy"
+    shutil.copytree(tmp_path, copy)
+    (copy / output.relative_to(tmp_path)).unlink()
+    assert unchanged.replay(copy, []) is None  # a copy checks its own outputs
 
 
 def test_a_broken_data_row_stops_the_build_and_names_the_place(project_copy):

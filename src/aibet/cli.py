@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from aibet import INTERRUPTED, data, project_root
-from aibet.build import profile, run_page, runner, scenarios, site
+from aibet.build import profile, run_page, runner, scenarios, site, unchanged
 from aibet.claims import catalog, engine, notebooks, params
 from aibet.present import formats, ledger, pages, rerun
 
@@ -85,6 +85,8 @@ def cmd_build(args) -> int:
     root = project_root()
     started = time.perf_counter()
     timings = profile.Profile()
+    # Taken first: what changes while the build runs is built again next time.
+    inputs_key = unchanged.inputs_key(root, args.argv[1:])
     sources = notebooks.discover(root)
     scenario = scenarios.load(root, args.scenario) if args.scenario else None
     overrides: dict[str, dict] = {}
@@ -198,11 +200,22 @@ def cmd_build(args) -> int:
             f"summary: {ran} ran, {cached} cached, {len(records)} claims,"
             f" {time.perf_counter() - started:.1f} s"
         )
-        for rec in records:
-            print(
-                f"  {rec['id']:<7} at publication: {rec['verdict_at_publication']:<16}"
-                f" latest: {rec['verdict_latest']}"
-            )
+        verdicts = [
+            f"  {rec['id']:<7} at publication: {rec['verdict_at_publication']:<16}"
+            f" latest: {rec['verdict_latest']}"
+            for rec in records
+        ]
+        print("\n".join(verdicts))
+        if ok:
+            published = [build_dir / "html" / "index.html", build_dir / "html.key"]
+            report = {
+                "heading": "aibet build" + (f" (variant {variant})" if variant else ""),
+                "notebooks": [job.source.name for job in jobs],
+                "claims": len(records),
+                "verdicts": verdicts,
+            }
+            outputs = [job.output for job in jobs] + published
+            unchanged.remember(root, args.argv[1:], inputs_key, outputs, report)
         return 0 if ok else 1
 
 
@@ -598,6 +611,7 @@ EXIT_INTERRUPTED = 130
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return args.func(args)
     except params.ParamError as error:
