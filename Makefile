@@ -14,12 +14,10 @@ STAMP := $(VENV)/.installed
 book: $(STAMP)
 	$(BIN)/aibet build
 
+# The book is built (the browser tests read it) while the code is linted, then every test runs.
 test: $(STAMP)
 	scripts/ensure-chromium.sh
-	$(BIN)/aibet build
-	$(BIN)/lint-imports
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(MAKE) --no-print-directory -j2 book lint
 	$(BIN)/pytest -q --durations=15 -n auto --dist loadgroup
 
 # The edit loop, in seconds: the rubric, the evidence's date rule, the engine and the models on

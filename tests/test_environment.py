@@ -1,6 +1,7 @@
 """The environment is installed from exact pins with hashes, by uv bootstrapped from its own
 hash-checked lock: nothing unpinned or unchecked enters the venv."""
 
+import os
 import re
 from pathlib import Path
 
@@ -75,11 +76,13 @@ def test_the_suites_workers_keep_a_group_on_one_worker(tmp_path):
 
     (tmp_path / "test_grouped.py").write_text("from pathlib import Path\n" + GROUPED)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2"]
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "xdist", "-n", "2"]
         + ["--dist", "loadgroup", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        # Only the plugin under test: the others (browsers, property tests) load for nothing.
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     workers = {p.name: p.read_text() for p in tmp_path.glob("*-*") if p.suffix != ".py"}

@@ -172,11 +172,11 @@ def test_a_failing_and_a_hanging_notebook_are_named_and_the_last_good_book_kept(
     (folder / "07-hang.md").write_text(
         header + "```{code-cell} ipython3\nimport time\ntime.sleep(120)\n```\n"
     )
-    result = run_aibet("build", "--timeout", "3", cwd=project_copy)
+    result = run_aibet("build", "--timeout", "2", cwd=project_copy)
     assert result.returncode == 1
     assert "notebooks/06-broken.md: code cell 2" in result.stderr
     assert "ValueError: bad row in the data" in result.stderr
-    assert "notebooks/07-hang.md" in result.stderr and "longer than 3 s" in result.stderr
+    assert "notebooks/07-hang.md" in result.stderr and "longer than 2 s" in result.stderr
     assert site_target(project_copy) == before
     assert (project_copy / "_build" / "html" / "index.html").exists()
 
