@@ -44,7 +44,7 @@ import psutil
 import yaml
 
 from aibet import project_root
-from aibet.build import profile, runner, site
+from aibet.build import profile, runner, site, unchanged
 from aibet.claims import notebooks
 from aibet.data.evidence import MEMO_DIR, Store
 
@@ -124,6 +124,7 @@ def remove_outputs(root: Path) -> None:
         root / "_build" / "data-check.key",
         root / "_build" / site.SPHINX_ENV,  # the saved Sphinx environment
         root / site.SPHINX_SOURCE,
+        root / unchanged.RECORDS,  # what the last build read and published
     ):
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)

@@ -1,10 +1,9 @@
-"""The whole book as one PDF: Jupyter Book's single-page build, printed by headless Chromium
-once every chart has drawn."""
+"""The whole book as one PDF: Jupyter Book's single-page build (the site's Sphinx pass with the
+`singlehtml` builder), printed by headless Chromium once every chart has drawn."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 from aibet.build import site
@@ -24,18 +23,17 @@ def chromium() -> str:
 
 
 def single_page(root: Path, out: Path) -> Path:
-    """Build the book as one HTML page under `out` and return it. Jupyter Book writes the page
-    under book/ but links its assets as if it sat at the top, so it is moved there."""
-    shutil.rmtree(out, ignore_errors=True)
-    command = site.jupyter_book(root, out, "--builder", "singlehtml", "-q")
-    result = subprocess.run(command, capture_output=True, text=True, cwd=root)
-    if result.returncode != 0:
-        raise RuntimeError(
-            f"single-page build failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
-        )
-    built = out / "_build" / "singlehtml"
-    page = built / PRINT_PAGE
-    (built / "book" / "intro.html").replace(page)
+    """Build the book as one HTML page under `out` and return it. The pass starts from the
+    saved environment of the site's last build (its own, once it has one), so only the pages
+    changed since are read. Sphinx writes the page under book/ but links its assets as if it sat
+    at the top, so it is moved there."""
+    with site.SphinxPass(root, out, root, builder="singlehtml") as sphinx:
+        sphinx.go(site.input_digests(root))
+        returncode = sphinx.wait()
+    if returncode != 0:
+        raise RuntimeError(f"single-page build failed:\n{sphinx.log.read_text()[-3000:]}")
+    page = sphinx.staging / PRINT_PAGE
+    (sphinx.staging / "book" / "intro.html").replace(page)
     return page
 
 

@@ -125,6 +125,11 @@ def drawn_beside(root: Path) -> list[Path]:
     return [p for p in files if p.is_file()]
 
 
+def input_digests(root: Path) -> dict[str, str]:
+    """Each page input's digest by its path in the book (what a Sphinx pass is told to go with)."""
+    return {p.relative_to(root).as_posix(): _file_digest(p) for p in book_inputs(root)}
+
+
 def book_inputs(root: Path) -> list[Path]:
     """Every page input under `root`: config, pages, executed notebooks, generated files (not
     what is drawn beside the site's build, see `drawn_beside`)."""
@@ -148,12 +153,6 @@ def _installed(*packages: str) -> str:
     return " ".join(f"{name}=={version(name)}" for name in packages)
 
 
-def jupyter_book(root: Path, out: Path, *options: str) -> list[str]:
-    """The `jupyter-book build` command for the book at `root`, writing under `out`."""
-    program = str(Path(sys.executable).parent / "jupyter-book")
-    return [program, "build", str(root), "--path-output", str(out), *options]
-
-
 SPHINX_SOURCE = Path("_build") / "sphinx-source"
 """The one folder Sphinx reads every book of a project from: links to the book's files. Sphinx
 trusts a saved environment only in the folder it was read from, so through this one a variant
@@ -171,8 +170,10 @@ class SphinxPass:
     imports, configuration and saved environment load while the notebooks run. `go` starts the
     build once the pages are written; leaving without it ends the pass unbuilt."""
 
-    def __init__(self, root: Path, build_dir: Path, project: Path | None = None):
-        self.root, self.build_dir = root, build_dir
+    def __init__(
+        self, root: Path, build_dir: Path, project: Path | None = None, builder: str = "html"
+    ):
+        self.root, self.build_dir, self.builder = root, build_dir, builder
         self.project = project or root
         self.staging = build_dir / "staging"
         self.log = build_dir / "book-build.log"
@@ -186,7 +187,7 @@ class SphinxPass:
         folders = (source, self.staging, self.environment / "doctrees")
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "aibet.build.sphinx_pass", *map(str, folders)],
+                [sys.executable, "-m", "aibet.build.sphinx_pass", *map(str, folders), self.builder],
                 stdin=subprocess.PIPE,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -245,7 +246,7 @@ def build_html(
     stops Sphinx and the build. `project`: the project whose book `root` is a variant of;
     `started`: its Sphinx pass, if one was started ahead.
     """
-    inputs = {p.relative_to(root).as_posix(): _file_digest(p) for p in book_inputs(root)}
+    inputs = input_digests(root)
     # The package is the Sphinx extension too, so its code is part of the key.
     key = hashlib.sha256(
         (

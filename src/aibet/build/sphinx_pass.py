@@ -1,9 +1,9 @@
 """One Sphinx pass over a book, run as its own process by the site build:
 
-    python -m aibet.build.sphinx_pass SOURCE OUTPUT DOCTREES
+    python -m aibet.build.sphinx_pass SOURCE OUTPUT DOCTREES [BUILDER]
 
 It does what `jupyter-book build SOURCE --path-output … -W -n --keep-going -q` does for an HTML
-book, with two differences:
+book (BUILDER `html`, the default), with two differences:
 
 - The environment saved in DOCTREES is kept, so only the pages that changed since it was saved
   are read again. Every page is still written, so every cross-reference is resolved and checked
@@ -12,7 +12,8 @@ book, with two differences:
   one line on stdin: `go` builds the book, anything else ends the pass without building. The
   site build starts it while the notebooks run and says `go` once the pages are written.
 
-Exits 0 when the site is built without a warning, 1 otherwise.
+Exits 0 when the site is built without a warning, 1 otherwise. With BUILDER `singlehtml` (the
+printout), a warning is reported but fails nothing, as `jupyter-book build --builder singlehtml`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ GO = "go"
 
 
 def main(argv: list[str] | None = None) -> int:
-    source, output, doctrees = (Path(a) for a in (argv or sys.argv[1:]))
+    source, output, doctrees, *builder = argv or sys.argv[1:]
+    source, output, doctrees = Path(source), Path(output), Path(doctrees)
+    builder = builder[0] if builder else "html"
     from jupyter_book.config import get_final_config
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -48,12 +51,12 @@ def main(argv: list[str] | None = None) -> int:
                 confdir=None,
                 outdir=output,
                 doctreedir=doctrees,
-                buildername="html",
+                buildername=builder,
                 confoverrides=config,
                 status=None,
                 warning=sys.stderr,
                 freshenv=False,
-                warningiserror=True,
+                warningiserror=builder == "html",
                 keep_going=True,
             )
             if sys.stdin.readline().strip() != GO:
