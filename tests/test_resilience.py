@@ -144,6 +144,17 @@ def test_a_truncated_javascript_bundle_is_written_again(tmp_path):
     assert not list(target.parent.glob("*.partial"))
 
 
+def test_the_packaged_bundle_is_what_the_pinned_vl_convert_makes():
+    """The copy of the Vega bundle kept with the package (builds copy it) is, byte for byte, the
+    bundle the installed vl-convert makes."""
+    from aibet.build import site
+
+    assert site.PACKAGED_BUNDLE.read_text() == site.bundle_text(), (
+        "write it again: python -c 'from aibet.build import site;"
+        " site.write_bundle(site.PACKAGED_BUNDLE)'"
+    )
+
+
 def test_the_ledger_read_is_the_published_books(tmp_path):
     """The generated copy is written before the site is built, and that build can fail; what
     `read_ledger` (and the tests) read is the copy inside the published site."""

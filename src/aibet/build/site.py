@@ -29,26 +29,55 @@ BANNER = "variant-banner.html"
 """A variant book's banner (see `aibet.scenarios`), shown atop every page when present."""
 
 
-def vendor_javascript(root: Path) -> Path:
-    """Write the Vega + Vega-Lite + vega-embed bundle shipped inside vl-convert, once per version.
+PACKAGED_BUNDLE = Path(__file__).parents[1] / "vendor" / "vega-bundle.js"
+"""The bundle as the pinned vl-convert makes it, kept with the package, so that a build copies
+it rather than spend a second and a half of a core making it. A test checks that it is what
+vl-convert makes; after an upgrade, `write_bundle(PACKAGED_BUNDLE)` writes it again (until then
+builds make their own)."""
 
-    The first line names the versions and the hash of the rest, so that a truncated or edited
-    file is written again; the file is replaced in one step, never left half-written."""
+
+def vendor_javascript(root: Path) -> Path:
+    """Put the Vega + Vega-Lite + vega-embed bundle shipped inside vl-convert in the book, once
+    per version: copied from the package's copy when that is whole and of the installed version,
+    else made. The first line names the versions and the hash of the rest, so that a truncated or
+    edited file is written again; the file is replaced in one step, never left half-written."""
+    target = root / EXTRA / VEGA_BUNDLE
+    versions = _bundle_versions()
+    if target.exists() and _bundle_is_whole(target.read_text(), versions):
+        return target
+    packaged = PACKAGED_BUNDLE.read_text() if PACKAGED_BUNDLE.exists() else ""
+    _write_whole(target, packaged if _bundle_is_whole(packaged, versions) else bundle_text())
+    return target
+
+
+def write_bundle(target: Path) -> None:
+    """Make the bundle with the installed vl-convert and write it to `target`."""
+    _write_whole(target, bundle_text())
+
+
+def bundle_text() -> str:
+    """The bundle with its first line: the versions and the hash of the rest."""
     import altair as alt
     import vl_convert
 
-    target = root / EXTRA / VEGA_BUNDLE
-    versions = f"vl-convert {vl_convert.__version__}, Vega-Lite {alt.SCHEMA_VERSION}"
-    if target.exists() and _bundle_is_whole(target.read_text(), versions):
-        return target
     vl_version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
     # The bundle declares top-level names; an IIFE keeps them off the page's global scope.
     body = "(function () {\n" + vl_convert.javascript_bundle(vl_version=vl_version) + "\n})();\n"
+    return f"/* {_bundle_versions()}, sha256 {_sha256(body)} */\n" + body
+
+
+def _bundle_versions() -> str:
+    import altair as alt
+    import vl_convert
+
+    return f"vl-convert {vl_convert.__version__}, Vega-Lite {alt.SCHEMA_VERSION}"
+
+
+def _write_whole(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(target.name + ".partial")
-    staged.write_text(f"/* {versions}, sha256 {_sha256(body)} */\n" + body)
+    staged.write_text(text)
     os.replace(staged, target)
-    return target
 
 
 def _sha256(text: str) -> str:
