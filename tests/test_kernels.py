@@ -8,7 +8,7 @@ import time
 import psutil
 from tests.conftest import ROOT
 
-from aibet.build import kernels, runner
+from aibet.build import kernel_parent, kernels, runner
 
 
 async def _run_in_a_kernel(manager, code: str) -> str:
@@ -42,7 +42,7 @@ def _gone(pid: int, within: float = 30.0) -> bool:
 
 def test_a_kernel_is_forked_with_the_chapters_imports_and_goes_with_its_parent(tmp_path):
     launched = []
-    with kernels.KernelParent(ROOT, tmp_path / "parent.log") as parent:
+    with kernel_parent.KernelParent(ROOT, tmp_path / "parent.log") as parent:
         manager_class = runner._kernel_manager_class(
             tmp_path / "kernel.log", parent.address, launched
         )

@@ -16,6 +16,9 @@ def run() -> int:
             if report is not None:
                 print(report, end="")
                 return 0
+            from aibet.build import kernel_parent
+
+            kernel_parent.start_early(project_root())  # its imports overlap the build's
         from aibet.cli import main
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)

@@ -122,7 +122,7 @@ def cmd_build(args) -> int:
             return 1
         print("  checked  data")
         runner.date_jobs(jobs)
-        kernels = kernels or until_done.enter_context(runner.kernel_parent(jobs))
+        kernels = kernels or until_done.enter_context(runner.kernel_parent(jobs, dated=True))
         values = {job.source.chapter: job.values for job in jobs}
         try:
             with timings.phase("engine: the verdict timeline and the ledger"):

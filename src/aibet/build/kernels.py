@@ -25,16 +25,11 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
-import uuid
-from pathlib import Path
 
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Integer, Unicode
-
-from aibet.build import stop_process
 
 PRELOADED = (
     "ipykernel.kernelapp",
@@ -50,43 +45,6 @@ READY_WITHIN = 60
 """Seconds a kernel waits for the parent to finish its imports before it is started alone."""
 LAUNCHER = ["-m", "ipykernel_launcher"]
 """The kernel command's arguments a forked kernel stands in for."""
-
-
-class KernelParent:
-    """The build's kernel parent: started on entry (its imports overlap the build's first
-    phases), stopped on exit. `address` is what the workers need to ask it for a kernel."""
-
-    def __init__(self, root: Path, log: Path):
-        self.root, self.log = root, log
-        self.socket = Path(tempfile.gettempdir()) / f"aibet-kernels-{uuid.uuid4().hex[:12]}"
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> KernelParent:
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "aibet.build.kernels", str(self.socket)],
-                cwd=self.root,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                env={**os.environ, "OPENBLAS_NUM_THREADS": "1"},  # no threads before a fork
-            )
-        return self
-
-    @property
-    def address(self) -> tuple[str, int] | None:
-        return (str(self.socket), self.process.pid) if self.process else None
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    def stop(self) -> None:
-        """Stop the parent (it stops the kernels it made, then itself); done once the notebooks
-        have run, so that it is gone before the book is."""
-        if self.process is not None:
-            stop_process(self.process, within=5)
-        self.socket.unlink(missing_ok=True)
 
 
 class ForkedKernelProvisioner(LocalProvisioner):

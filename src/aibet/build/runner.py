@@ -455,22 +455,25 @@ class Workers:
             raise ChartImageError("; ".join(errors))
 
 
-def kernel_parent(jobs: list[Job]):
+def kernel_parent(jobs: list[Job], dated: bool = False):
     """A kernel parent for the build's notebooks when one will surely run, or nothing. Asked
     before the data is checked, that is a notebook without an executed output, and its imports
-    fill the core the check leaves idle; asked again once the jobs are dated (see `date_jobs`),
-    also one whose inputs changed."""
+    fill the core the check leaves idle; asked again once the jobs are `dated` (see
+    `date_jobs`), also one whose inputs changed. A parent started early is taken when one is
+    wanted, and stopped when the last asking finds none is."""
     import contextlib
 
-    from aibet.build.kernels import KernelParent
+    from aibet.build import kernel_parent as parents
 
     stored = [cached_key(job.output) for job in jobs]
     if all(
         key is not None and key == (job.key or key) for key, job in zip(stored, jobs, strict=True)
     ):
+        if dated:
+            parents.stop_early()
         return contextlib.nullcontext()
     root = jobs[0].root
-    return KernelParent(root, root / "_build" / "scratch" / "kernel-parent.log")
+    return parents.take_early() or parents.KernelParent(root, root / parents.LOG)
 
 
 def execute(jobs: list[Job], workers: int, report=print, also=()) -> list[JobResult]:
