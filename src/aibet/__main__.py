@@ -16,9 +16,10 @@ def run() -> int:
             if report is not None:
                 print(report, end="")
                 return 0
-            from aibet.build import kernel_parent
+            if unchanged.book_is_free(project_root()):  # else the build is refused at once
+                from aibet.build import kernel_parent
 
-            kernel_parent.start_early(project_root())  # its imports overlap the build's
+                kernel_parent.start_early(project_root())  # its imports overlap the build's
         from aibet.cli import main
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)

@@ -89,6 +89,31 @@ def remember(root: Path, argv: list[str], key: str, outputs: list[Path], report:
     os.replace(staged, path)
 
 
+@contextlib.contextmanager
+def _the_book(root: Path):
+    """Whether the book's build lock could be taken (then held for the block)."""
+    try:
+        lock = (root / "_build" / ".lock").open("w")
+    except OSError:  # no _build yet: nothing was built
+        yield False
+        return
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True
+
+
+def book_is_free(root: Path) -> bool:
+    """No other build holds the book now (none has been built yet, or none is building)."""
+    if not (root / "_build").is_dir():
+        return True
+    with _the_book(root) as free:
+        return free
+
+
 def replay(root: Path, argv: list[str]) -> str | None:
     """The report of a build that has nothing to do, or None when the build must run: a record
     missing or unreadable, an input or an output changed, or another build holding the book."""
@@ -99,11 +124,8 @@ def replay(root: Path, argv: list[str]) -> str | None:
         outputs = record["outputs"]
     except (OSError, ValueError, KeyError):
         return None
-    with contextlib.ExitStack() as stack:
-        try:
-            lock = stack.enter_context((root / "_build" / ".lock").open("w"))
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:  # held: the build itself says so
+    with _the_book(root) as free:
+        if not free:  # another build holds it: the build itself says so
             return None
         if record["key"] != inputs_key(root, argv):
             return None
