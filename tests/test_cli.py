@@ -113,7 +113,8 @@ def test_a_build_with_nothing_to_do_is_answered_from_its_record_and_only_then(tm
     with (tmp_path / "_build" / ".lock").open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         assert not answered()  # the build itself refuses, with its message
-    assert answered()
+        assert not unchanged.book_is_free(tmp_path)  # and no kernel parent is started for it
+    assert answered() and unchanged.book_is_free(tmp_path)
     copy = tmp_path.parent / "copy"
     shutil.copytree(tmp_path, copy)
     (copy / output.relative_to(tmp_path)).unlink()
