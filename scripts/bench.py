@@ -236,7 +236,7 @@ def profile_lines(data: dict) -> list[str]:
             else f"| {name} | | {nb['cells_seconds']:.2f} | {said} | {nb['total_seconds']:.2f} |"
         )
     if data.get("beside_the_notebooks"):
-        lines += ["", "Beside the notebooks, in the same workers (CPU seconds):", ""]
+        lines += ["", "Beside the notebooks, in the drawing workers (seconds each kind took):", ""]
         lines += [
             f"- {what}: {w['count']} in {w['seconds']:.2f} s"
             for what, w in data["beside_the_notebooks"].items()

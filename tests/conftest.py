@@ -31,7 +31,12 @@ def run_main(*args, cwd=None) -> tuple[int, str]:
         contextlib.redirect_stderr(err),
         contextlib.redirect_stdout(io.StringIO()),
     ):
-        code = cli.main(list(args))
+        try:
+            code = cli.main(list(args))
+        except SystemExit as stop:  # as the interpreter ends on it: a message means exit code 1
+            if isinstance(stop.code, str):
+                print(stop.code, file=sys.stderr)
+            code = 1 if isinstance(stop.code, str) else (stop.code or 0)
     return code, err.getvalue()
 
 

@@ -17,7 +17,7 @@ class Profile:
         self.phases: list[dict] = []
         self.notebooks: dict[str, dict] = {}
         self.workers: dict[str, dict] = {}
-        """Work done beside the notebooks in the same workers: {what: {count, seconds}}."""
+        """Work done beside the notebooks, in the drawing workers: {what: {count, seconds}}."""
         if started is None:  # the process's own start: its imports count as the first phase
             started = _process_started()
         self.phases.append(
