@@ -62,3 +62,29 @@ def test_every_chart_of_the_book_is_valid_vega_lite(site):
 def test_an_invalid_chart_is_found():
     with pytest.raises(jsonschema.ValidationError):
         alt.vegalite.v6.schema.core.Root.validate({"mark": "pointy", "data": {"values": []}})
+
+
+def test_a_timeline_marks_the_dates_that_have_a_verdict_but_no_value():
+    """A claim's timeline draws its values as dots; the dates on which it had no value (a figure
+    it needs was not public yet) are marked too, in their verdict's colour, so the axis spans
+    every date and every verdict in the legend has a mark."""
+    from aibet.claims import catalog, engine
+
+    assert catalog.claims()  # the chapters' claims are registered
+    claim = engine.REGISTRY["REV-1"]
+    rows = [
+        {"as_of": "2025-04-30", "verdict": "unsupported", "value": None},
+        {"as_of": "2025-05-31", "verdict": "unsupported", "value": None},
+        {"as_of": "2025-10-31", "verdict": "mischaracterized", "value": 755.0},
+    ]
+    figure = charts.verdict_timeline(claim, rows)
+    spec = figure.chart.to_dict(validate=False)
+    marked = [
+        layer
+        for layer in spec["layer"]
+        if isinstance(layer.get("mark"), dict) and layer["mark"].get("shape") == "triangle-up"
+    ]
+    assert len(marked) == 1
+    values = spec["datasets"][marked[0]["data"]["name"]]
+    assert [v["as_of"] for v in values] == ["2025-04-30", "2025-05-31"]
+    assert "no value" in figure.description

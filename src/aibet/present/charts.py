@@ -540,6 +540,13 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
         dots = points.mark_point(size=70, filled=True).encode(color=color)
         label = f"article: {fmt_value(claim.article_value, claim.unit)}"
         layers = [points, dots, article_rule(claim.article_value, label), publication_rule()]
+        unvalued = frame[frame["value"].isna()]
+        if len(unvalued):  # dates with a verdict but no value: marked along the bottom
+            layers.append(
+                Chart(unvalued)
+                .mark_point(shape="triangle-up", size=60, filled=True)
+                .encode(x=x, y=alt.value(height - 6), color=color, tooltip=tooltip[:2])
+            )
         heading = f"{claim.id} over time"
     else:
         strip = (
@@ -552,6 +559,8 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
         f"{heading}, from {first['as_of']} to {last['as_of']}: {first['verdict']} at the start,"
         f" {last['verdict']} at the end."
     )
+    if numeric and frame["value"].isna().any():
+        description += " Triangles along the bottom mark dates with a verdict but no value."
     title = alt.Title(heading, subtitle="as known on each date")
     chart = layered(*layers, width="container", height=height, title=title)
     source = "Source: this book's claim engine over the dated data."
