@@ -99,14 +99,21 @@ def server(site):
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """One browser with a profile of its own: its cache serves every page after the first, as
-    a reader's browser does (an incognito context caches nothing, which costs seconds here)."""
+    a reader's browser does (an incognito context caches nothing, which costs seconds here).
+    A desktop's screen; each page keeps what its charts' embedding gave (see test_chart_fit)."""
     from playwright.sync_api import sync_playwright
+    from tests.test_chart_fit import DESKTOP, HEIGHT, KEEP_EMBEDS
 
     with sync_playwright() as p:
         profile = tmp_path_factory.mktemp("chromium-profile")
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=FLAGS, headless=True
+            str(profile),
+            executable_path=CHROMIUM,
+            args=FLAGS,
+            headless=True,
+            viewport={"width": DESKTOP, "height": HEIGHT},
         )
+        context.add_init_script(KEEP_EMBEDS)
         yield context
         context.close()
 
@@ -225,6 +232,8 @@ class Reading:
     weight: int
     landed: str
     """The page shown at the end: the one asked for, unless it sends the reader on."""
+    unfit: list[str]
+    """What does not fit or read in its charts on a desktop (see test_chart_fit)."""
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +241,8 @@ def readings(site, server, browser):
     """Every page of the book, opened once and every chart drawn; the tests below assert on
     what that one visit found. A page that sends the reader to another page of the list (the
     site's root) is checked as it loads; the page it leads to is read on its own visit."""
+    from tests.test_chart_fit import DESKTOP, DRAW_TIMEOUT_MS, DRAWN, FIND_PROBLEMS
+
     listed = [*pages(site), "search.html", "genindex.html"]
     found = {}
     for relpath in listed:
@@ -240,9 +251,11 @@ def readings(site, server, browser):
         weight = page.evaluate(WEIGHT)
         landed = urlsplit(page.url).path.lstrip("/")
         if landed != relpath and landed in listed:
-            found[relpath] = Reading(errors, foreign, [], "", "", 0, [], weight, landed)
+            found[relpath] = Reading(errors, foreign, [], "", "", 0, [], weight, landed, [])
             page.close()
             continue
+        page.wait_for_function(DRAWN, timeout=DRAW_TIMEOUT_MS)
+        unfit = page.evaluate(FIND_PROBLEMS, {"page": relpath, "width": DESKTOP})
         page.evaluate(AXE_SCRIPT)
         page.evaluate(MARK_REPEATED_TEXT_STYLES)
         violations = page.evaluate(AXE_RUN)
@@ -258,6 +271,7 @@ def readings(site, server, browser):
             violations=[(v["id"], v["impact"]) for v in violations],
             weight=weight,
             landed=landed,
+            unfit=unfit,
         )
         page.close()
     return found
@@ -306,6 +320,14 @@ def test_every_page_passes_axe(readings):
     # theme's sidebar is given a landmark by the build; see aibet.site).
     findings = {p: r.violations for p, r in readings.items() if r.violations}
     assert not findings, findings
+
+
+def test_every_chart_fits_and_reads_on_a_desktop(readings):
+    """The checks of test_chart_fit at 1280 px, on the one visit of each page."""
+    drawn = [p for p, r in readings.items() if r.marks]
+    assert drawn, "no page of the site holds a chart"
+    problems = [line for r in readings.values() for line in r.unfit]
+    assert problems == [], f"{len(problems)} chart problems:\n" + "\n".join(problems)
 
 
 def test_every_page_keeps_to_its_budget(readings):

@@ -1,5 +1,6 @@
 """Every chart of the built book, drawn in real Chromium on a phone (390 px) and on a desktop
-(1280 px), fits its page and can be read.
+(1280 px), fits its page and can be read. The desktop's checks run on the one visit
+test_browser.py makes of every page; the phone's here.
 
 The charts take their container's width (`width: "container"`), so a chart that fits at one
 width can break at another: a title or a legend wider than the phone's column, bars squeezed
@@ -24,7 +25,7 @@ from aibet.build.pdf import DRAW_ALL
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (390, 1280)
+PHONE, DESKTOP = 390, 1280
 HEIGHT = 900
 DRAW_TIMEOUT_MS = 60_000
 """A generous wait, not a measure: a chapter draws many charts, and a loaded machine is slow."""
@@ -248,7 +249,7 @@ def chart_pages(site):
     return [p for p in pages(site) if 'class="aibet-chart"' in (site / p).read_text()]
 
 
-def test_every_chart_fits_and_reads_on_phone_and_desktop(site):
+def test_every_chart_fits_and_reads_on_a_phone(site):
     from playwright.sync_api import sync_playwright
 
     listed = chart_pages(site)
@@ -257,16 +258,14 @@ def test_every_chart_fits_and_reads_on_phone_and_desktop(site):
     with serving(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         try:
-            for width in WIDTHS:
-                page = browser.new_page(viewport={"width": width, "height": HEIGHT})
-                page.add_init_script(KEEP_EMBEDS)
-                for relpath in listed:
-                    page.goto(f"{url}/{relpath}", timeout=90_000)
-                    page.evaluate(DRAW_ALL)
-                    page.wait_for_function(DRAWN, timeout=DRAW_TIMEOUT_MS)
-                    found = page.evaluate(FIND_PROBLEMS, {"page": relpath, "width": width})
-                    problems.extend(found)
-                page.close()
+            page = browser.new_page(viewport={"width": PHONE, "height": HEIGHT})
+            page.add_init_script(KEEP_EMBEDS)
+            for relpath in listed:
+                page.goto(f"{url}/{relpath}", timeout=90_000)
+                page.evaluate(DRAW_ALL)
+                page.wait_for_function(DRAWN, timeout=DRAW_TIMEOUT_MS)
+                problems.extend(page.evaluate(FIND_PROBLEMS, {"page": relpath, "width": PHONE}))
+            page.close()
         finally:
             browser.close()
     assert problems == [], f"{len(problems)} chart problems:\n" + "\n".join(problems)
