@@ -251,7 +251,10 @@ def readings(site, server, browser):
         weight = page.evaluate(WEIGHT)
         landed = urlsplit(page.url).path.lstrip("/")
         if landed != relpath and landed in listed:
-            found[relpath] = Reading(errors, foreign, [], "", "", 0, [], weight, landed, [])
+            nothing = {"marks": [], "text": "", "scorecard": "", "pasted": 0}
+            found[relpath] = Reading(
+                errors, foreign, **nothing, violations=[], weight=weight, landed=landed, unfit=[]
+            )
             page.close()
             continue
         page.wait_for_function(DRAWN, timeout=DRAW_TIMEOUT_MS)

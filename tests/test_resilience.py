@@ -14,7 +14,7 @@ import time
 import pytest
 from tests.conftest import AIBET, ROOT, processes_left_in, run_aibet, run_main
 
-from aibet.build import runner
+from aibet.build import pdf, runner
 
 CHAPTER = "05-ellendale"
 UNTOUCHED = "04-historical-bubbles"
@@ -244,7 +244,7 @@ def assert_shown_as_text(site, page_path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=pdf.chromium(), args=["--no-sandbox"])
         page = browser.new_page()
         page.goto((site / page_path).as_uri())
         page.wait_for_timeout(300)
@@ -304,10 +304,6 @@ def test_a_clean_build_agrees_byte_for_byte_with_the_published_book(project_copy
     for name in clean[1]:
         assert clean[1][name] == published[1][name], name
     assert not processes_left_in(project_copy)  # kernels, their parent, Sphinx and its helpers
-
-
-def _chromium():
-    return shutil.which("chromium") or "/usr/bin/chromium"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import functools
 import hashlib
 import json
@@ -14,33 +13,11 @@ import time
 from pathlib import Path
 
 from aibet import INTERRUPTED, data, project_root
-from aibet.build import profile, run_page, runner, scenarios, site, unchanged
+from aibet.build import BuildLock, profile, run_page, runner, scenarios, site, unchanged
 from aibet.claims import catalog, engine, notebooks, params
 from aibet.present import formats, ledger, pages, rerun
 
 EXIT_USAGE = 2
-
-
-class BuildLock:
-    """One build at a time: a second one is refused with a clear message."""
-
-    def __init__(self, build_dir: Path):
-        build_dir.mkdir(parents=True, exist_ok=True)
-        self.path = build_dir / ".lock"
-
-    def __enter__(self):
-        self.handle = self.path.open("w")
-        try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SystemExit(
-                f"another aibet build is running (it holds {self.path}); wait for it to finish"
-            ) from None
-        return self
-
-    def __exit__(self, *exc):
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
 
 
 def cmd_check(args) -> int:
@@ -196,10 +173,7 @@ def cmd_build(args) -> int:
         timings.write(build_dir)
         ran = sum(r.status == "ran" for r in results)
         cached = sum(r.status == "cached" for r in results)
-        print(
-            f"summary: {ran} ran, {cached} cached, {len(records)} claims,"
-            f" {time.perf_counter() - started:.1f} s"
-        )
+        print(unchanged.summary_line(ran, cached, len(records), started))
         verdicts = [
             f"  {rec['id']:<7} at publication: {rec['verdict_at_publication']:<16}"
             f" latest: {rec['verdict_latest']}"

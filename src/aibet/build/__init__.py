@@ -1,6 +1,8 @@
 """Turning notebooks and data into the book: parameters, the notebook runner, the site."""
 
+import fcntl
 import subprocess
+from pathlib import Path
 
 
 def stop_process(process: subprocess.Popen, within: float) -> None:
@@ -14,3 +16,38 @@ def stop_process(process: subprocess.Popen, within: float) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+class BuildLock:
+    """One build at a time: a second one is refused with a clear message. `held()` asks
+    without waiting and without refusing (see `aibet.build.unchanged`)."""
+
+    def __init__(self, build_dir: Path):
+        self.path = build_dir / ".lock"
+        self.handle = None
+
+    def taken(self) -> bool:
+        """Take the lock if no other build holds it; whether it was taken."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = self.path.open("w")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.release()
+            return False
+        return True
+
+    def release(self) -> None:
+        if self.handle is not None:
+            self.handle.close()  # closing the file lets the lock go
+            self.handle = None
+
+    def __enter__(self):
+        if not self.taken():
+            raise SystemExit(
+                f"another aibet build is running (it holds {self.path}); wait for it to finish"
+            )
+        return self
+
+    def __exit__(self, *exc):
+        self.release()

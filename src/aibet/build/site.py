@@ -156,7 +156,7 @@ def drawn_beside(root: Path) -> list[Path]:
 
 def input_digests(root: Path) -> dict[str, str]:
     """Each page input's digest by its path in the book (what a Sphinx pass is told to go with)."""
-    return {p.relative_to(root).as_posix(): _file_digest(p) for p in book_inputs(root)}
+    return {p.relative_to(root).as_posix(): file_digest(p) for p in book_inputs(root)}
 
 
 def book_inputs(root: Path) -> list[Path]:
@@ -319,7 +319,7 @@ def build_html(
     return True
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -10,8 +10,6 @@ again. Anything else, or a record that cannot be read, goes to the build itself.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -20,7 +18,8 @@ import sysconfig
 import time
 from pathlib import Path
 
-from aibet.build.site import package_digest, tree_digest
+from aibet.build import BuildLock
+from aibet.build.site import file_digest, package_digest, tree_digest
 from aibet.present.layout import GENERATED
 
 RECORDS = Path("_build") / "unchanged"
@@ -67,8 +66,8 @@ def _record_path(root: Path, argv: list[str]) -> Path:
 
 def _digest(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return file_digest(path)
+    except OSError:  # gone: an output to make again
         return None
 
 
@@ -89,29 +88,22 @@ def remember(root: Path, argv: list[str], key: str, outputs: list[Path], report:
     os.replace(staged, path)
 
 
-@contextlib.contextmanager
-def _the_book(root: Path):
-    """Whether the book's build lock could be taken (then held for the block)."""
-    try:
-        lock = (root / "_build" / ".lock").open("w")
-    except OSError:  # no _build yet: nothing was built
-        yield False
-        return
-    with lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            yield False
-            return
-        yield True
-
-
 def book_is_free(root: Path) -> bool:
     """No other build holds the book now (none has been built yet, or none is building)."""
     if not (root / "_build").is_dir():
         return True
-    with _the_book(root) as free:
-        return free
+    lock = BuildLock(root / "_build")
+    free = lock.taken()
+    lock.release()
+    return free
+
+
+def summary_line(ran: int, cached: int, claims: int, started: float) -> str:
+    """A build's last line before its verdicts (`started`: its `time.perf_counter()` start)."""
+    return (
+        f"summary: {ran} ran, {cached} cached, {claims} claims,"
+        f" {time.perf_counter() - started:.1f} s"
+    )
 
 
 def replay(root: Path, argv: list[str]) -> str | None:
@@ -124,18 +116,20 @@ def replay(root: Path, argv: list[str]) -> str | None:
         outputs = record["outputs"]
     except (OSError, ValueError, KeyError):
         return None
-    with _the_book(root) as free:
-        if not free:  # another build holds it: the build itself says so
-            return None
+    if not (root / "_build").is_dir():
+        return None
+    lock = BuildLock(root / "_build")
+    if not lock.taken():  # another build holds it: the build itself says so
+        return None
+    try:
         if record["key"] != inputs_key(root, argv):
             return None
         if outputs_digest(root, [root / p for p in outputs]) != outputs:
             return None
+    finally:
+        lock.release()
     lines = [report["heading"]]
     lines += [f"  cached   {name}" for name in report["notebooks"]]
     lines.append("  cached   book (no input changed since the last build)")
-    lines.append(
-        f"summary: 0 ran, {len(report['notebooks'])} cached, {report['claims']} claims,"
-        f" {time.perf_counter() - started:.1f} s"
-    )
+    lines.append(summary_line(0, len(report["notebooks"]), report["claims"], started))
     return "\n".join(lines + report["verdicts"]) + "\n"

@@ -33,6 +33,13 @@ def _bar(value: float, label: str) -> alt.LayerChart:
     return rule + text
 
 
+def _against_half(dots: charts.Chart, half: float, rows: int, title: str) -> alt.LayerChart:
+    """Estimates as dots, one row of the chart a measure, against the bar of half at `half`."""
+    return charts.layered(
+        dots, _bar(half, "half"), width="container", height=60 + 36 * rows, title=title
+    )
+
+
 def _span(low: float, high: float, n: int | None = None) -> str:
     """'4.5–7.0% (5 estimates)', '4.5% (1 estimate)': a range of estimates in words."""
     text = f"{low:.1f}%" if low == high else f"{low:.1f}–{high:.1f}%"
@@ -138,13 +145,7 @@ def railway_aftermath(judged: Judgement) -> charts.Figure:
     ranges = _ranges(frame, "measure", "value")
     described = "; ".join(f"{r.measure} {_span(r.low, r.high)}" for r in ranges.itertuples())
     return charts.figure(
-        charts.layered(
-            dots,
-            _bar(history.MOST, "half"),
-            width="container",
-            height=60 + 36 * len(order),
-            title="What the railway busts left",
-        ),
+        _against_half(dots, history.MOST, len(order), "What the railway busts left"),
         description=f"Each estimate as a dot on a 0–100% scale, with half marked: {described}.",
         source=charts.source_line(list(frame["source_id"]), judged.documents),
         takeaway=f"What the railway busts left, against half: {described}.",
@@ -173,13 +174,7 @@ def idle_fiber(judged: Judgement) -> charts.Figure:
     )
     low, high = frame["idle"].min(), frame["idle"].max()
     return charts.figure(
-        charts.layered(
-            dots,
-            _bar(history.OVERCAPACITY, "half"),
-            width="container",
-            height=60 + 36 * len(order),
-            title="Fiber left idle after the bust",
-        ),
+        _against_half(dots, history.OVERCAPACITY, len(order), "Fiber left idle after the bust"),
         description=(
             f"{len(frame)} estimates of the share of fiber or of its capacity idle after the"
             f" bust, from {low:.0f}% to {high:.0f}% (median {frame['idle'].median():.0f}%),"
