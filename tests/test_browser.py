@@ -211,6 +211,11 @@ WEIGHT = (
     ".reduce((sum, e) => sum + e.encodedBodySize, 0)"
 )
 """The bytes of every file the page loaded, as served: from the network or from the cache alike."""
+BLANK = (
+    "() => [...document.querySelectorAll('.aibet-chart')].map(c =>"
+    " c.getBoundingClientRect().bottom"
+    " - Math.max(...[...c.children].map(e => e.getBoundingClientRect().bottom)))"
+)
 MARKS = (
     "() => [...document.querySelectorAll('.aibet-chart')].map(c => c.querySelectorAll("
     "\"svg [role='graphics-symbol'], svg .mark-rect path, svg path\").length)"
@@ -234,6 +239,9 @@ class Reading:
     """The page shown at the end: the one asked for, unless it sends the reader on."""
     unfit: list[str]
     """What does not fit or read in its charts on a desktop (see test_chart_fit)."""
+    blank: list[float]
+    """The space left empty at the foot of each drawn chart's box (below its picture and any
+    menus), in pixels."""
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +261,14 @@ def readings(site, server, browser):
         if landed != relpath and landed in listed:
             nothing = {"marks": [], "text": "", "scorecard": "", "pasted": 0}
             found[relpath] = Reading(
-                errors, foreign, **nothing, violations=[], weight=weight, landed=landed, unfit=[]
+                errors,
+                foreign,
+                **nothing,
+                violations=[],
+                weight=weight,
+                landed=landed,
+                unfit=[],
+                blank=[],
             )
             page.close()
             continue
@@ -275,6 +290,7 @@ def readings(site, server, browser):
             weight=weight,
             landed=landed,
             unfit=unfit,
+            blank=page.evaluate(BLANK),
         )
         page.close()
     return found
@@ -331,6 +347,13 @@ def test_every_chart_fits_and_reads_on_a_desktop(readings):
     assert drawn, "no page of the site holds a chart"
     problems = [line for r in readings.values() for line in r.unfit]
     assert problems == [], f"{len(problems)} chart problems:\n" + "\n".join(problems)
+
+
+def test_a_drawn_chart_leaves_no_empty_space_below_it(readings):
+    """A chart's box keeps room for it until it draws (the page does not jump as charts
+    appear), then takes the picture's own height: a short strip leaves no gap below it."""
+    gaps = {p: [round(b) for b in r.blank if b > 8] for p, r in readings.items()}
+    assert not any(gaps.values()), gaps
 
 
 def test_every_page_keeps_to_its_budget(readings):

@@ -24,6 +24,8 @@
     var spec = document.querySelector('script.aibet-spec[data-for="' + chart.id + '"]');
     vega().then(function () {
       return window.vegaEmbed("#" + chart.id, JSON.parse(spec.textContent), options);
+    }).then(function () {
+      chart.style.minHeight = "0";  // drawn: its own height, not the placeholder's
     }).catch(function (e) { console.error(e); });
   }
   var charts = Array.prototype.slice.call(document.querySelectorAll(".aibet-chart"));
