@@ -63,17 +63,37 @@ def site():
     return html
 
 
+def _copy_project(target: Path, *left_behind: str) -> Path:
+    ignore = shutil.ignore_patterns(
+        *(".venv", ".git", "__pycache__", ".*_cache", "node_modules"),  # tools, not the project
+        *("scratch", "staging", "variants", "runs", "print", "*.pdf"),
+        *left_behind,
+    )
+    shutil.copytree(ROOT, target, symlinks=True, ignore=ignore)
+    return target
+
+
 @pytest.fixture
 def project_copy(tmp_path):
     """A throwaway copy of the project (sources, data and the last build) to break on purpose.
     What other tests may be writing in the project meanwhile (variants, runs, the printout)
     stays behind."""
+    return _copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def sources_copy(tmp_path):
+    """A throwaway copy of the project as a fresh clone has it: no build (a tenth of the bytes),
+    for a command that must stop before it builds anything."""
+    return _copy_project(tmp_path / "project", "_build")
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A throwaway project holding only a copy of its data: all that the data check and
+    `data.load` read. The whole project's copy is 50 MB, a few tenths of a second per case."""
     target = tmp_path / "project"
-    ignore = shutil.ignore_patterns(
-        *(".venv", ".git", "__pycache__", ".*_cache", "node_modules"),  # tools, not the project
-        *("scratch", "staging", "variants", "runs", "print", "*.pdf"),
-    )
-    shutil.copytree(ROOT, target, symlinks=True, ignore=ignore)
+    shutil.copytree(ROOT / "data", target / "data")
     return target
 
 

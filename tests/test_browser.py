@@ -10,6 +10,7 @@ import io
 import json
 import shutil
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -128,12 +129,15 @@ def pages(site):
 
 def visit(browser, url, draw=False):
     """A page opened, with what went wrong as it loaded (console errors, failed requests) and
-    what it asked of other hosts (refused). With `draw`, every chart is drawn first."""
+    what it asked of other hosts (refused). A page that sends the reader on (the site's root)
+    is followed. With `draw`, every chart is drawn first. Returns once nothing is loading."""
     page = browser.new_page()
-    errors, foreign = [], []
+    errors, foreign, loading = [], [], set()
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    page.on("request", lambda r: loading.add(r))
+    page.on("requestfinished", lambda r: loading.discard(r))
+    page.on("requestfailed", lambda r: (loading.discard(r), errors.append(f"failed: {r.url}")))
 
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
 
@@ -145,13 +149,34 @@ def visit(browser, url, draw=False):
             r.abort()
 
     page.route("**/*", route)
+    # Generous waits, not measures: a chapter draws many charts, and a loaded machine is slow.
     page.goto(url, timeout=90_000)
-    # A generous wait, not a measure: a chapter draws many charts, and a loaded machine is slow.
-    page.wait_for_load_state("networkidle", timeout=90_000)  # and index.html has moved on
+    if page.locator('meta[http-equiv="refresh" i]').count():
+        page.wait_for_url(lambda moved: moved != url, timeout=90_000)
     if draw:  # which fetches the charts' bundle
         page.evaluate(DRAW_ALL)
         page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+    settle(page, loading)
     return page, errors, foreign
+
+
+QUIET_MS = 100
+
+
+def settle(page, loading, timeout_s=90):
+    """Wait until no request has been in flight for QUIET_MS: what Playwright's "networkidle"
+    does, with a fifth of its half-second quiet (seconds over the book's pages)."""
+    deadline = time.monotonic() + timeout_s
+    quiet_since = None
+    while time.monotonic() < deadline:
+        if loading:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= QUIET_MS / 1000:
+            return
+        page.wait_for_timeout(20)  # lets Playwright deliver the page's events
+    raise AssertionError(f"still loading after {timeout_s} s: {[r.url for r in loading]}")
 
 
 def at_width(browser, url, width, height=844):

@@ -63,10 +63,10 @@ def _duplicate_row(rows):
     ],
 )
 def test_broken_rows_are_reported_with_file_row_and_column(
-    project_copy, relpath, change, row, column, words
+    data_copy, relpath, change, row, column, words
 ):
-    _edit(project_copy, relpath, change)
-    messages = [str(issue) for issue in data.check(project_copy)]
+    _edit(data_copy, relpath, change)
+    messages = [str(issue) for issue in data.check(data_copy)]
     assert messages, "the broken copy passed validation"
     expected_place = f"data/{relpath}"
     if row is not None:
@@ -78,18 +78,18 @@ def test_broken_rows_are_reported_with_file_row_and_column(
     assert any(words in m for m in matching), matching
 
 
-def test_conflicting_values_for_one_figure_on_one_day_are_reported(project_copy):
+def test_conflicting_values_for_one_figure_on_one_day_are_reported(data_copy):
     def conflict(rows):
         clone = list(rows[1])
         clone[rows[0].index("source_id")] = rows[2][rows[0].index("source_id")]
         clone[rows[0].index("value")] = "999"
         rows.append(clone)
 
-    _edit(project_copy, "figures/capex.csv", conflict)
-    assert_reported(project_copy, ("data/figures/capex.csv", "conflicts with row 2"))
+    _edit(data_copy, "figures/capex.csv", conflict)
+    assert_reported(data_copy, ("data/figures/capex.csv", "conflicts with row 2"))
 
 
-def test_a_total_that_is_not_the_sum_of_its_parts_is_reported(project_copy):
+def test_a_total_that_is_not_the_sum_of_its_parts_is_reported(data_copy):
     """Debt is summed from its current and non-current parts; a total beside them must agree."""
     added = {}
 
@@ -112,23 +112,23 @@ def test_a_total_that_is_not_the_sum_of_its_parts_is_reported(project_copy):
         rows.append(total)
         added["row"] = len(rows)
 
-    _edit(project_copy, "figures/balance_sheets.csv", add_total)
+    _edit(data_copy, "figures/balance_sheets.csv", add_total)
     where = f"data/figures/balance_sheets.csv, row {added['row']}, column 'value'"
-    assert_reported(project_copy, (where, "not the sum of its parts"))
+    assert_reported(data_copy, (where, "not the sum of its parts"))
 
 
-def test_a_source_no_figure_cites_is_reported(project_copy):
+def test_a_source_no_figure_cites_is_reported(data_copy):
     def add_stray(rows):
         stray = list(rows[1])
         stray[rows[0].index("source_id")] = "stray_document"
         rows.append(stray)
 
-    _edit(project_copy, "sources.csv", add_stray)
-    assert_reported(project_copy, ("data/sources.csv, row", "stray_document is cited by no figure"))
+    _edit(data_copy, "sources.csv", add_stray)
+    assert_reported(data_copy, ("data/sources.csv, row", "stray_document is cited by no figure"))
 
 
-def test_a_gap_the_data_now_fills_is_reported(project_copy):
-    capex = data.load("capex", project_copy).iloc[0]
+def test_a_gap_the_data_now_fills_is_reported(data_copy):
+    capex = data.load("capex", data_copy).iloc[0]
 
     def add_gap(rows):
         rows.append(
@@ -145,8 +145,8 @@ def test_a_gap_the_data_now_fills_is_reported(project_copy):
             ]
         )
 
-    _edit(project_copy, "gaps.csv", add_gap)
-    assert_reported(project_copy, ("data/gaps.csv, row", "now holds this figure: remove the gap"))
+    _edit(data_copy, "gaps.csv", add_gap)
+    assert_reported(data_copy, ("data/gaps.csv, row", "now holds this figure: remove the gap"))
 
 
 def test_the_filing_deadline_bounds_the_date_of_an_undated_filing():
@@ -155,19 +155,19 @@ def test_the_filing_deadline_bounds_the_date_of_an_undated_filing():
     assert data.filing_deadline("2024-06-30", 3) == "2024-08-09"  # a 10-Q: 40 days
 
 
-def test_a_figure_dated_after_its_document_is_reported(project_copy):
-    sources = data.load("sources", project_copy).set_index("source_id")
-    capex = data.load("capex", project_copy)
+def test_a_figure_dated_after_its_document_is_reported(data_copy):
+    sources = data.load("sources", data_copy).set_index("source_id")
+    capex = data.load("capex", data_copy)
     dated = capex["source_id"].map(sources["date_published"]).ne("")
     line = int(dated.to_numpy().argmax())  # the first row whose document shows its date
-    _edit(project_copy, "figures/capex.csv", _set("published", "2099-01-01", row=line + 1))
+    _edit(data_copy, "figures/capex.csv", _set("published", "2099-01-01", row=line + 1))
     where = f"data/figures/capex.csv, row {line + 2}, column 'published'"
-    assert_reported(project_copy, (where, "2099-01-01 should be"))
+    assert_reported(data_copy, (where, "2099-01-01 should be"))
 
 
-def test_a_kept_grade_c_row_that_is_no_longer_grade_c_is_reported(project_copy):
-    sources = data.load("sources", project_copy).set_index("source_id")
-    capex = data.load("capex", project_copy)
+def test_a_kept_grade_c_row_that_is_no_longer_grade_c_is_reported(data_copy):
+    sources = data.load("sources", data_copy).set_index("source_id")
+    capex = data.load("capex", data_copy)
     graded_a = capex[capex["source_id"].map(sources["grade"]) == "A"].iloc[0]
 
     def keep(rows):
@@ -184,35 +184,35 @@ def test_a_kept_grade_c_row_that_is_no_longer_grade_c_is_reported(project_copy):
         )
         rows.append(["capex", "nobody", "capex_purchases_ppe", "FY2024", "nowhere", "a", "why"])
 
-    _edit(project_copy, "grade_c_kept.csv", keep)
+    _edit(data_copy, "grade_c_kept.csv", keep)
     assert_reported(
-        project_copy,
+        data_copy,
         ("data/grade_c_kept.csv, row", f"{graded_a.source_id} is graded A, not C: remove the line"),
         ("data/grade_c_kept.csv, row", "no figure row matches it: remove the line"),
     )
 
 
-def test_a_file_saved_by_a_spreadsheet_loads_the_same(project_copy):
+def test_a_file_saved_by_a_spreadsheet_loads_the_same(data_copy):
     """Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CR LF."""
-    path = project_copy / "data" / "figures" / "capex.csv"
+    path = data_copy / "data" / "figures" / "capex.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_text().replace("\n", "\r\n").encode())
-    assert [str(issue) for issue in data.check(project_copy)] == []
-    assert data.load("capex", project_copy).equals(data.load("capex", ROOT))
+    assert [str(issue) for issue in data.check(data_copy)] == []
+    assert data.load("capex", data_copy).equals(data.load("capex", ROOT))
 
 
-def test_a_file_with_a_header_and_no_rows_is_reported(project_copy):
-    path = project_copy / "data" / "figures" / "plans.csv"
+def test_a_file_with_a_header_and_no_rows_is_reported(data_copy):
+    path = data_copy / "data" / "figures" / "plans.csv"
     path.write_text(path.read_text().splitlines()[0] + "\n")
-    assert_reported(project_copy, ("data/figures/plans.csv", "no rows"))
+    assert_reported(data_copy, ("data/figures/plans.csv", "no rows"))
 
 
-def test_an_amount_in_millions_is_read_in_billions(project_copy):
+def test_an_amount_in_millions_is_read_in_billions(data_copy):
     """A capex row entered in USD m was once counted as billions (INV-1 became $70,345 bn)."""
     before = data.load("capex", ROOT).iloc[0]
-    _edit(project_copy, "figures/capex.csv", _set("unit", "USD m"))
-    _edit(project_copy, "figures/capex.csv", _set("value", f"{before['value'] * 1000:.3f}"))
-    assert [str(issue) for issue in data.check(project_copy)] == []
-    after = data.load("capex", project_copy).iloc[0]
+    _edit(data_copy, "figures/capex.csv", _set("unit", "USD m"))
+    _edit(data_copy, "figures/capex.csv", _set("value", f"{before['value'] * 1000:.3f}"))
+    assert [str(issue) for issue in data.check(data_copy)] == []
+    after = data.load("capex", data_copy).iloc[0]
     assert after["unit"] == "USD bn" and after["value"] == pytest.approx(before["value"])
 
 
@@ -226,7 +226,7 @@ def test_an_amount_in_millions_is_read_in_billions(project_copy):
     ],
 )
 def test_a_wrong_unit_sign_or_date_is_reported_where_it_is(
-    project_copy, relpath, change, column, words
+    data_copy, relpath, change, column, words
 ):
-    _edit(project_copy, relpath, change)
-    assert_reported(project_copy, (f"data/{relpath}, row 2, column '{column}'", words))
+    _edit(data_copy, relpath, change)
+    assert_reported(data_copy, (f"data/{relpath}, row 2, column '{column}'", words))

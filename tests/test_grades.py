@@ -62,7 +62,7 @@ def _edit_sources(root, change):
         csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
-def test_the_data_check_rejects_a_banned_host_and_a_wrong_grade(project_copy):
+def test_the_data_check_rejects_a_banned_host_and_a_wrong_grade(data_copy):
     rules = grades.load_rules(ROOT / "data" / grades.RULE_FILE)
     banned = next(r.host for r in rules.values() if r.grade == grades.BANNED)
 
@@ -71,9 +71,9 @@ def test_the_data_check_rejects_a_banned_host_and_a_wrong_grade(project_copy):
         graded = next(r for r in rows[1:] if r[header.index("grade")] == "A")
         graded[header.index("grade")] = "C"
 
-    _edit_sources(project_copy, change)
+    _edit_sources(data_copy, change)
     assert_reported(
-        project_copy,
+        data_copy,
         ("data/sources.csv, row 2, column 'grade'", "banned"),
         ("data/sources.csv, row", "should be A"),
     )
@@ -107,10 +107,10 @@ def test_a_chart_names_the_filers_first_and_once():
     )
 
 
-def test_a_filing_whose_publisher_does_not_name_its_filer_is_reported(project_copy):
+def test_a_filing_whose_publisher_does_not_name_its_filer_is_reported(data_copy):
     def rename(header, rows):
         filing = next(row for row in rows if row[header.index("kind")] == "filing")
         filing[header.index("publisher")] = "Amazon / SEC EDGAR"
 
-    _edit_sources(project_copy, rename)
-    assert_reported(project_copy, ("data/sources.csv, row", "write the filer, then where"))
+    _edit_sources(data_copy, rename)
+    assert_reported(data_copy, ("data/sources.csv, row", "write the filer, then where"))
