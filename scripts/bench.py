@@ -44,7 +44,7 @@ import psutil
 import yaml
 
 from aibet import project_root
-from aibet.build import profile, runner, site, unchanged
+from aibet.build import DEFAULT_TIMEOUT, profile, runner, site, unchanged
 from aibet.claims import notebooks
 from aibet.data.evidence import MEMO_DIR, Store
 
@@ -177,7 +177,7 @@ def jupyter_book_copy(root: Path) -> Path:
         else:
             shutil.copy2(root / name, work / name)
     config = yaml.safe_load((root / "_config.yml").read_text())
-    config["execute"] = {"execute_notebooks": "cache", "timeout": runner.DEFAULT_TIMEOUT}
+    config["execute"] = {"execute_notebooks": "cache", "timeout": DEFAULT_TIMEOUT}
     config["sphinx"]["config"]["nb_execution_raise_on_error"] = True
     (work / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     for source in notebooks.discover(root):  # the chapter's page name, its MyST source

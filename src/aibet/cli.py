@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from aibet import INTERRUPTED, data, project_root
-from aibet.build import BuildLock, profile, run_page, runner, scenarios, site, unchanged
+from aibet.build import DEFAULT_TIMEOUT, BuildLock, profile, scenarios, site, unchanged
 from aibet.claims import catalog, engine, notebooks, params
 from aibet.present import formats, ledger, pages, rerun
 
@@ -59,6 +59,8 @@ def check_data(root: Path) -> list:
 
 
 def cmd_build(args) -> int:
+    from aibet.build import runner  # see `cmd_run`
+
     root = project_root()
     started = time.perf_counter()
     timings = profile.Profile()
@@ -233,6 +235,10 @@ def run_overrides(source, items: list[list[str]] | None) -> dict[str, str]:
 
 
 def cmd_run(args) -> int:
+    # Imported by the commands that run notebooks (Jupytext, Altair): the commands that only
+    # judge answer without them, in half the time.
+    from aibet.build import run_page, runner
+
     root = project_root()
     source = notebooks.find(root, args.notebook)
     overrides = {source.name: run_overrides(source, args.param)}
@@ -520,9 +526,7 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="validate data, execute changed notebooks, build the book")
     build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
-    build.add_argument(
-        "--timeout", type=int, default=runner.DEFAULT_TIMEOUT, help="seconds per cell"
-    )
+    build.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds per cell")
     build.add_argument(
         "--scenario", metavar="NAME", help="build the variant book of scenarios/NAME.yaml"
     )
@@ -545,7 +549,7 @@ def parser() -> argparse.ArgumentParser:
         help="a parameter: NAME VALUE, NAME=VALUE or NOTEBOOK.NAME=VALUE (repeatable)",
     )
     run.add_argument("--format", choices=["text", "json"], default="text")
-    run.add_argument("--timeout", type=int, default=runner.DEFAULT_TIMEOUT, help="seconds per cell")
+    run.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds per cell")
     run.set_defaults(func=cmd_run)
     sweep = sub.add_parser(
         "sweep",

@@ -4,6 +4,9 @@ import fcntl
 import subprocess
 from pathlib import Path
 
+DEFAULT_TIMEOUT = 600
+"""Seconds a single cell may run before the notebook is stopped."""
+
 
 def stop_process(process: subprocess.Popen, within: float) -> None:
     """Ask `process` to stop (SIGTERM: it stops what it started, then itself); kill it if it

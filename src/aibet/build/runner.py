@@ -21,6 +21,7 @@ import jupytext
 import nbformat
 
 from aibet import CHART_DIR_ENV, data
+from aibet.build import DEFAULT_TIMEOUT
 from aibet.build.profile import Profile, notebook_profile
 from aibet.build.site import NOTEBOOK_LAYERS, package_digest, tree_digest
 from aibet.claims import catalog, params
@@ -31,8 +32,6 @@ from aibet.present.pages import CHART_DOWNLOADS, CHART_ID, GENERATED
 EXECUTED = GENERATED / "notebooks"
 CHART_IMAGES = Path("_build") / "chart-images"
 """Chart images already drawn, by chart id (a cache: deleting it only costs time)."""
-DEFAULT_TIMEOUT = 600
-"""Seconds a single cell may run before the notebook is stopped."""
 
 
 def cache_key(source: NotebookSource, values: dict, root: Path, latest: str) -> str:
