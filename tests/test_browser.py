@@ -220,14 +220,12 @@ MARK_REPEATED_TEXT_STYLES = """() => {
   return marked;
 }""".replace("REPEATED", REPEATED_TEXT_STYLE)
 AXE_RUN = """async () => {
-  const others = await axe.run(document, {resultTypes: ['violations'],
-                                          rules: {'color-contrast': {enabled: false}}});
-  const contrast = await axe.run({include: [['html']], exclude: [['[REPEATED]']]},
-                                 {resultTypes: ['violations'], runOnly: ['color-contrast']});
-  return [...others.violations, ...contrast.violations];
+  axe.configure({rules: [{id: 'color-contrast', selector: '*:not([REPEATED]):not([REPEATED] *)'}]});
+  return (await axe.run(document, {resultTypes: ['violations']})).violations;
 }""".replace("REPEATED", REPEATED_TEXT_STYLE)
-"""Every axe rule on the whole page; colour contrast (most of axe's time: it finds what lies
-behind each text) once for each text style, not again for each of a table's 200 rows."""
+"""Every axe rule on the whole page in one run; colour contrast (most of axe's time: it finds
+what lies behind each text) once for each text style, not again for each of a table's 200 rows.
+One run, not one for contrast and one for the rest: a third less time."""
 CHARTS_DRAWN = (
     "() => [...document.querySelectorAll('.aibet-chart')].every(c => c.querySelector('svg'))"
 )
@@ -390,16 +388,19 @@ def test_every_page_keeps_to_its_budget(readings):
 
 
 def test_contrast_is_checked_once_a_text_style_and_a_new_style_always(browser):
-    """What `readings` asks of axe: 50 links alike are checked once, and the one pale link among
-    them is still found."""
+    """What `readings` asks of axe: 50 links alike are checked once for contrast, the one pale
+    link among them is still found, and every other rule still reads them all."""
     page = browser.new_page()
     links = "".join(f"<tr><td><a href='#r{i}'>row {i}</a></td></tr>" for i in range(50))
     page.set_content(f"<html lang='en'><body><main><table>{links}</table></main></body></html>")
     page.evaluate("() => { document.querySelectorAll('a')[40].style.color = '#eee'; }")
+    # A link like the others but for a wrong attribute: skipped by contrast, not by other rules.
+    page.evaluate("() => document.querySelectorAll('a')[45].setAttribute('aria-busy', 'maybe')")
     page.evaluate(AXE_SCRIPT)
     assert page.evaluate(MARK_REPEATED_TEXT_STYLES) == 48  # all but the first and the pale one
     found = [(v["id"], len(v["nodes"])) for v in page.evaluate(AXE_RUN)]
     assert ("color-contrast", 1) in found, found
+    assert ("aria-valid-attr-value", 1) in found, found
     page.close()
 
 
