@@ -76,6 +76,15 @@ def build_while_a_notebook_runs(root):
     return build
 
 
+def left_behind(root, within_s: float = 30) -> list[str]:
+    """The processes a stopped build leaves working in `root` once they have had `within_s`
+    seconds to notice (each checks its parent every second or less)."""
+    deadline = time.monotonic() + within_s
+    while (left := processes_left_in(root)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
 def site_target(root):
     return os.path.realpath(root / "_build" / "html")
 
@@ -88,9 +97,11 @@ def test_a_build_stopped_any_way_leaves_the_last_good_book_and_the_next_build_re
     """A build stopped while its notebook runs: by Ctrl-C, then (the next build) by SIGTERM,
     then by SIGKILL. None of them moves the published book. Ctrl-C reaches every process of the
     terminal's group (the CLI, its workers, their kernels): one message, exit code 130, no
-    traceback from any of them. The build after all three recovers and publishes, and the
-    hostile words its data now carry show on the chapter's page as text. One copy of the project
-    serves every step."""
+    traceback from any of them. SIGTERM goes to the group too, as `kill -- -PGID` sends it;
+    SIGKILL to the command alone, as an out-of-memory killer sends it, and everything it started
+    goes with it. The build after all three recovers and publishes, and the hostile words its
+    data now carry show on the chapter's page as text. One copy of the project serves every
+    step."""
     before = site_target(project_copy)
     touch_notebook(project_copy)
     build = build_while_a_notebook_runs(project_copy)
@@ -100,12 +111,13 @@ def test_a_build_stopped_any_way_leaves_the_last_good_book_and_the_next_build_re
     assert "interrupted; the last good book is unchanged" in stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     assert site_target(project_copy) == before
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    for stop in (lambda pid: os.killpg(pid, signal.SIGTERM), lambda pid: os.kill(pid, 9)):
         build = build_while_a_notebook_runs(project_copy)
-        os.killpg(build.pid, sig)  # the build and everything it started
+        stop(build.pid)
         build.wait(timeout=60)
-        assert site_target(project_copy) == before, sig  # the published site never moved
-        assert (project_copy / "_build" / "html" / "index.html").is_file(), sig
+        assert not left_behind(project_copy)  # workers, kernels, their parent, the Sphinx pass
+        assert site_target(project_copy) == before  # the published site never moved
+        assert (project_copy / "_build" / "html" / "index.html").is_file()
 
     hurry_notebook(project_copy)
     write_hostile_note(project_copy)
@@ -118,6 +130,36 @@ def test_a_build_stopped_any_way_leaves_the_last_good_book_and_the_next_build_re
     assert_shown_as_text(
         project_copy / "_build" / "html", f"book/_generated/notebooks/{CHAPTER}.html"
     )
+
+
+JUDGING_FOR_A_MINUTE = """
+import time
+from aibet.claims import catalog
+
+
+def judging(claim_id):
+    time.sleep(60)
+
+
+catalog._judged_part = judging  # the pool's workers are forked with it
+catalog.Book({}).judged_in_parallel(2)
+"""
+
+
+def test_the_judging_workers_end_with_a_command_killed_outright():
+    """`aibet claims`, `timeline` and `build` judge the claims in a pool of their own; SIGKILL to
+    the command (which it cannot pass on) must not leave that pool's workers waiting for ever."""
+    import psutil
+
+    command = subprocess.Popen([sys.executable, "-c", JUDGING_FOR_A_MINUTE], cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while len(workers := psutil.Process(command.pid).children()) < 2:
+        assert command.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    command.kill()
+    command.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive, alive
 
 
 def test_two_builds_at_once_the_second_is_refused(project_copy):

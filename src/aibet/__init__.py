@@ -1,5 +1,8 @@
 """The Trillion-Dollar Bet: data, models, claims, charts and the build runner."""
 
+import os
+import threading
+import time
 from pathlib import Path
 
 PUBLICATION_DATE = "2025-09-26"
@@ -25,3 +28,18 @@ def project_root() -> Path:
         if (folder / "_config.yml").is_file() and (folder / "data" / "datapackage.yaml").is_file():
             return folder
     return Path(__file__).resolve().parents[2]
+
+
+def end_with_parent() -> None:
+    """A pool worker's initializer: end the worker once the process that started it is gone.
+    Killed outright (SIGKILL, which it cannot catch or pass on), a build leaves its pools behind:
+    a pool notices only when it next sends work, so an idle worker would wait for ever, holding
+    the pipes its siblings (the Sphinx pass) wait on. Kernels watch their parent the same way."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="aibet-end-with-parent", daemon=True).start()

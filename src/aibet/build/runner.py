@@ -20,7 +20,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from aibet import CHART_DIR_ENV, data
+from aibet import CHART_DIR_ENV, data, end_with_parent
 from aibet.build import DEFAULT_TIMEOUT
 from aibet.build.profile import Profile, notebook_profile
 from aibet.build.site import NOTEBOOK_LAYERS, package_digest, tree_digest
@@ -307,10 +307,12 @@ def _run_safely(job: Job, kernels=None) -> JobResult:
 def _quiet_worker(logs: str) -> None:
     """What libraries log in a worker goes to a file, not to the terminal: a notebook's failure
     comes back as its result, and Ctrl-C, which stops the workers with the command, would
-    otherwise print each worker's traceback and its notebook client's "Kernel died"."""
+    otherwise print each worker's traceback and its notebook client's "Kernel died". The worker
+    also ends with the build (see `end_with_parent`)."""
     log = os.open(os.path.join(logs, f"worker-{os.getpid()}.log"), os.O_WRONLY | os.O_CREAT, 0o644)
     os.dup2(log, 2)
     os.close(log)
+    end_with_parent()
 
 
 class ChartImageError(RuntimeError):

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 
-from aibet import PUBLICATION_DATE
+from aibet import PUBLICATION_DATE, end_with_parent
 
 # Importing a chapter's module registers its claims (hence the names never used here).
 from aibet.claims import engine, financing, history, investment, local, shortfall  # noqa: F401
@@ -168,7 +168,9 @@ class Book:
         latest_date(self.store), self.store.sources(), self.store.gaps()  # read once, then shared
         context = multiprocessing.get_context("fork")  # the children share the loaded data
         try:
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(
+                workers, mp_context=context, initializer=end_with_parent
+            ) as pool:
                 done = list(pool.map(_judged_part, [c.id for c in chosen]))
         finally:
             _FORKED_BOOK = None
