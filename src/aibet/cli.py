@@ -236,7 +236,7 @@ def run_overrides(source, items: list[list[str]] | None) -> dict[str, str]:
 
 def cmd_run(args) -> int:
     # Imported by the commands that run notebooks (Jupytext, Altair): the commands that only
-    # judge answer without them, in half the time.
+    # judge answer without them, in about a third less time.
     from aibet.build import run_page, runner
 
     root = project_root()
