@@ -8,6 +8,7 @@ import gzip
 import http.server
 import io
 import json
+import re
 import shutil
 import threading
 import time
@@ -127,10 +128,11 @@ def pages(site):
     )
 
 
-def visit(browser, url, draw=False):
+def visit(browser, url, draw=False, sends_on=False):
     """A page opened, with what went wrong as it loaded (console errors, failed requests) and
-    what it asked of other hosts (refused). A page that sends the reader on (the site's root)
-    is followed. With `draw`, every chart is drawn first. Returns once nothing is loading."""
+    what it asked of other hosts (refused). `sends_on`: the page sends the reader on to another
+    (see `SENDS_ON`), which is followed. With `draw`, every chart is drawn first. Returns once
+    nothing is loading."""
     page = browser.new_page()
     errors, foreign, loading = [], [], set()
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -151,7 +153,7 @@ def visit(browser, url, draw=False):
     page.route("**/*", route)
     # Generous waits, not measures: a chapter draws many charts, and a loaded machine is slow.
     page.goto(url, timeout=90_000)
-    if page.locator('meta[http-equiv="refresh" i]').count():
+    if sends_on:  # then whatever is asked of the page may find it gone, so wait till it moves
         page.wait_for_url(lambda moved: moved != url, timeout=90_000)
     if draw:  # which fetches the charts' bundle
         page.evaluate(DRAW_ALL)
@@ -160,6 +162,9 @@ def visit(browser, url, draw=False):
     return page, errors, foreign
 
 
+SENDS_ON = re.compile(r"<meta[^>]*http-equiv=[\"']?refresh", re.IGNORECASE)
+"""A page that sends the reader on to another (the site's root does), as its file says: asked
+of the page as it loads, the answer can race its leaving ("Execution context was destroyed")."""
 QUIET_MS = 100
 
 
@@ -277,7 +282,8 @@ def readings(site, server, browser):
     listed = [*pages(site), "search.html", "genindex.html"]
     found = {}
     for relpath in listed:
-        page, errors, foreign = visit(browser, f"{server}/{relpath}", draw=True)
+        sends_on = bool(SENDS_ON.search((site / relpath).read_text()))
+        page, errors, foreign = visit(browser, f"{server}/{relpath}", True, sends_on)
         errors = list(errors)  # the page's own; axe then fetches stylesheets in its own way
         weight = page.evaluate(WEIGHT)
         landed = urlsplit(page.url).path.lstrip("/")
