@@ -96,19 +96,33 @@ def test_a_build_with_nothing_to_do_is_answered_from_its_record_and_only_then(tm
     output.write_text("{}")
     report = {"heading": "aibet build", "notebooks": ["01-a"], "claims": 1, "verdicts": ["  A-1"]}
     key = unchanged.inputs_key(tmp_path, [])
-    unchanged.remember(tmp_path, [], key, [output], report)
+    published = tmp_path / "_build" / "html.key"
+    published.parent.mkdir()
+    published.write_text("the site")
+    unchanged.remember(tmp_path, [], key, [output], [published], report)
 
     def answered() -> bool:
         return unchanged.replay(tmp_path, []) is not None
+
+    def notebooks_may_run() -> bool:  # then the command starts a kernel parent early
+        return unchanged.look(tmp_path, []).notebooks_may_run
 
     assert "cached   01-a" in unchanged.replay(tmp_path, [])
     assert unchanged.replay(tmp_path, ["-p", "a.x=1"]) is None  # another command
     (tmp_path / pages.GENERATED / "sources.md").write_text("written by the build")
     assert answered()  # what the build writes is not what it reads
-    for changed in (tmp_path / "data/figures/a.csv", tmp_path / "book/intro.md", output):
+    assert not notebooks_may_run()
+    for changed, reruns in (
+        (tmp_path / "data/figures/a.csv", True),
+        (tmp_path / "notebooks/01-a.md", True),
+        (output, True),
+        (tmp_path / "book/intro.md", False),  # only the pages changed
+        (published, False),
+    ):
         before = changed.read_text()
         changed.write_text(before + " changed")
         assert not answered(), changed
+        assert notebooks_may_run() is reruns, changed
         changed.write_text(before)
         assert answered(), changed
     output.unlink()
@@ -118,6 +132,7 @@ def test_a_build_with_nothing_to_do_is_answered_from_its_record_and_only_then(tm
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         assert not answered()  # the build itself refuses, with its message
         assert not unchanged.book_is_free(tmp_path)  # and no kernel parent is started for it
+        assert notebooks_may_run()  # the record says nothing while another build runs
     assert answered() and unchanged.book_is_free(tmp_path)
     copy = tmp_path.parent / "copy"
     shutil.copytree(tmp_path, copy)

@@ -12,14 +12,16 @@ def run() -> int:
             from aibet import project_root
             from aibet.build import unchanged
 
-            report = unchanged.replay(project_root(), sys.argv[2:])
-            if report is not None:
-                print(report, end="")
+            last = unchanged.look(project_root(), sys.argv[2:])
+            if last.report is not None:
+                print(last.report, end="")
                 return 0
-            if unchanged.book_is_free(project_root()):  # else the build is refused at once
+            # Its imports overlap the build's; not for a build that is refused at once, nor for
+            # one that can run no notebook (only the book's pages changed).
+            if last.notebooks_may_run and unchanged.book_is_free(project_root()):
                 from aibet.build import kernel_parent
 
-                kernel_parent.start_early(project_root())  # its imports overlap the build's
+                kernel_parent.start_early(project_root())
         from aibet.cli import main
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)

@@ -190,8 +190,8 @@ def cmd_build(args) -> int:
                 "claims": len(records),
                 "verdicts": verdicts,
             }
-            outputs = [job.output for job in jobs] + published
-            unchanged.remember(root, args.argv[1:], inputs_key, outputs, report)
+            executed = [job.output for job in jobs]
+            unchanged.remember(root, args.argv[1:], inputs_key, executed, published, report)
         return 0 if ok else 1
 
 
