@@ -35,26 +35,11 @@ class Chart(alt.Chart):
         return super().encode(*args, **{k: _channel(k, v) for k, v in encodings.items()})
 
 
-def layered(*parts: alt.Chart | alt.LayerChart, **top) -> alt.LayerChart:
+def layered(*parts: alt.Chart, **top) -> alt.LayerChart:
     """The parts drawn over each other, with `top`'s properties (width, height, title …), built
     in one step: `a + b + c` copies every layer deeply at each `+`, and `.properties` and
-    `.add_params` copy again. A part that is itself only layers (with their data) gives them."""
-    flat = []
-    for part in parts:
-        if isinstance(part, alt.LayerChart) and set(_given(part)) <= {"layer", "data"}:
-            for inner in part.layer:
-                if "data" in _given(part) and "data" not in _given(inner):
-                    inner = inner.copy(deep=False)
-                    inner.data = part.data
-                flat.append(inner)
-        else:
-            flat.append(part)
-    return alt.LayerChart(layer=flat, **top)
-
-
-def _given(chart) -> list[str]:
-    """The properties set on an Altair object."""
-    return [k for k, v in chart._kwds.items() if v is not alt.Undefined]
+    `.add_params` copy again. Idioms of several marks (`article_rule`) are lists of layers."""
+    return alt.LayerChart(layer=list(parts), **top)
 
 
 def _channel(name: str, given):
@@ -455,8 +440,8 @@ def company_color(field: str = "company", title: str | None = "Company", compani
     return alt.Color(f"{field}:N", title=title, scale=scale, legend=LEGEND_BELOW)
 
 
-def article_rule(value: float, label: str, axis: str = "y") -> alt.LayerChart:
-    """The article's figure as a dashed rule with its label: a horizontal rule labelled at the
+def article_rule(value: float, label: str, axis: str = "y") -> list[alt.Chart]:
+    """The article's figure as a dashed rule with its label (two layers): a horizontal rule labelled at the
     left edge just above it, a vertical one labelled above the plot, never across the marks."""
     frame = pd.DataFrame({"value": [value], "label": [label]})
     base = Chart(frame)
@@ -472,10 +457,10 @@ def article_rule(value: float, label: str, axis: str = "y") -> alt.LayerChart:
         text = base.mark_text(align="right", dx=-3, dy=-8, color=ARTICLE_COLOR).encode(
             x="value:Q", y=alt.value(0), text="label:N"
         )
-    return rule + text
+    return [rule, text]
 
 
-def publication_rule() -> alt.LayerChart:
+def publication_rule() -> list[alt.Chart]:
     """The article's publication date, marked the same way on every time axis: a thin grey
     rule labelled "article published" just left of it (the rule may be the plot's right edge)."""
     from aibet import PUBLICATION_DATE
@@ -490,7 +475,7 @@ def publication_rule() -> alt.LayerChart:
     text = base.mark_text(align="right", dx=-3, dy=6, color="#555555", baseline="top").encode(
         x="date:T", y=alt.value(0), text="label:N"
     )
-    return rule + text
+    return [rule, text]
 
 
 VERDICT_COLORS = {
@@ -539,7 +524,7 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
         )
         dots = points.mark_point(size=70, filled=True).encode(color=color)
         label = f"article: {fmt_value(claim.article_value, claim.unit)}"
-        layers = [points, dots, article_rule(claim.article_value, label), publication_rule()]
+        layers = [points, dots, *article_rule(claim.article_value, label), *publication_rule()]
         unvalued = frame[frame["value"].isna()]
         if len(unvalued):  # dates with a verdict but no value: marked along the bottom
             layers.append(
@@ -552,7 +537,7 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
         strip = (
             Chart(frame).mark_tick(thickness=6, size=28).encode(x=x, color=color, tooltip=tooltip)
         )
-        layers = [strip, publication_rule()]
+        layers = [strip, *publication_rule()]
         heading = f"{claim.id}: verdict over time"
     first, last = frame.iloc[0], frame.iloc[-1]
     description = (
@@ -672,7 +657,7 @@ def assumption_explorer(claim, rows: list[dict], values: dict) -> Figure:
     layers = [every.add_params(*params), mine, said]  # the menus belong to the chart as a whole
     if claim.article_value is not None:
         article = fmt_value(claim.article_value, claim.unit)
-        layers.insert(0, article_rule(claim.article_value, f"article: {article}", axis="x"))
+        layers[:0] = article_rule(claim.article_value, f"article: {article}", axis="x")
     chart = layered(
         *layers,
         width="container",

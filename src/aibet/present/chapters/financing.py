@@ -115,7 +115,7 @@ def net_debt_lines(judged: Judgement) -> charts.Figure:
     )
     chart = charts.layered(
         zero,
-        charts.publication_rule(),
+        *charts.publication_rule(),
         lines,
         width="container",
         height=300,
@@ -167,7 +167,7 @@ def bond_bars(judged: Judgement) -> charts.Figure | charts.Note:
     )
     chart = charts.layered(
         bars,
-        charts.publication_rule(),
+        *charts.publication_rule(),
         width="container",
         height=260,
         title=alt.Title(
@@ -290,7 +290,7 @@ def _series_lines(judged: Judgement, title: str, y_title: str, article_label: st
     )
     rule = charts.article_rule(judged.claim.article_value, article_label)
     chart = charts.layered(
-        rule, lines, charts.publication_rule(), width="container", height=300, title=title
+        *rule, lines, *charts.publication_rule(), width="container", height=300, title=title
     )
     ends = frame.sort_values("date").groupby("series", sort=False)
     description = (

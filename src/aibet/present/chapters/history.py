@@ -22,21 +22,21 @@ BAR_COLOR = "#777777"
 """Our test's bar (not the article's figure, which these qualitative claims do not give)."""
 
 
-def _bar(value: float, label: str) -> alt.LayerChart:
-    """A test's threshold on the x axis: a thin grey rule with its label."""
+def _bar(value: float, label: str) -> list[alt.Chart]:
+    """A test's threshold on the x axis: a thin grey rule with its label (two layers)."""
     frame = pd.DataFrame({"value": [value], "label": [label]})
     base = charts.Chart(frame)
     rule = base.mark_rule(color=BAR_COLOR).encode(x="value:Q")
     text = base.mark_text(align="left", dx=3, dy=-4, color="#555555", baseline="bottom").encode(
         x="value:Q", y=alt.value(0), text="label:N"
     )
-    return rule + text
+    return [rule, text]
 
 
 def _against_half(dots: charts.Chart, half: float, rows: int, title: str) -> alt.LayerChart:
     """Estimates as dots, one row of the chart a measure, against the bar of half at `half`."""
     return charts.layered(
-        dots, _bar(half, "half"), width="container", height=60 + 36 * rows, title=title
+        dots, *_bar(half, "half"), width="container", height=60 + 36 * rows, title=title
     )
 
 

@@ -44,7 +44,7 @@ def capex_bars(judged: Judgement) -> charts.Figure:
     label = f"article: {article} ÷ {years} ≈ {fmt_value(pace, 'USD bn')}/yr"
     chart = charts.layered(
         bars,
-        charts.article_rule(pace, label),
+        *charts.article_rule(pace, label),
         width="container",
         height=320,
         title=alt.Title(
@@ -97,7 +97,7 @@ def interstate_ratio(judged: Judgement) -> charts.Figure:
     low, high = frame["ratio"].min(), frame["ratio"].max()
     chart = charts.layered(
         bars,
-        rule,
+        *rule,
         width="container",
         height=180,
         title=alt.Title(
@@ -193,7 +193,7 @@ def meta_pace(judged: Judgement) -> charts.Figure:
     label = f"article: {article} ÷ {years} yrs ≈ {fmt_value(article_pace, 'USD bn')}/yr"
     chart = charts.layered(
         *layers,
-        charts.article_rule(article_pace, label),
+        *charts.article_rule(article_pace, label),
         width="container",
         height=300,
         title="Meta's capex against the pledge's pace",
@@ -244,7 +244,7 @@ def plan_ratios(judged: Judgement) -> charts.Figure:
     )
     chart = charts.layered(
         bars,
-        charts.article_rule(1.0, "article: more than before", axis="x"),
+        *charts.article_rule(1.0, "article: more than before", axis="x"),
         width="container",
         height=40 + 36 * len(frame),
         title="Plans against recent spending",
@@ -333,8 +333,8 @@ def expectations_2026(judged: Judgement) -> charts.Figure:
     chart = charts.layered(
         ranges,
         points,
-        charts.publication_rule(),
-        article,
+        *charts.publication_rule(),
+        *article,
         width="container",
         height=320,
         title="Expectations for the four's 2026 capex",

@@ -66,7 +66,7 @@ def campus_steps(judged: Judgement) -> charts.Figure:
             ],
         )
     )
-    layers = [lines, charts.publication_rule()]
+    layers = [lines, *charts.publication_rule()]
     bar_words = ""
     if threshold is not None:
         bar = pd.DataFrame({"mw": [threshold], "label": [f"massive: {threshold:,.0f} MW"]})

@@ -31,7 +31,7 @@ def _part(judged: Judgement, name: str) -> pd.DataFrame:
     return frame.loc[name].dropna(axis=1, how="all").reset_index(drop=True)
 
 
-def article_x(value: float, label: str) -> alt.LayerChart:
+def article_x(value: float, label: str) -> list[alt.Chart]:
     """The article's figure as a vertical rule (`charts.article_rule`), its label on top of the
     plot rather than across the bars."""
     return charts.article_rule(value, label, axis="x")
@@ -95,7 +95,7 @@ def rev1_steps(judged: Judgement) -> charts.Figure:
     article = article_x(judged.claim.article_value, f"article: {_usd(judged.claim.article_value)}")
     chart = charts.layered(
         bars,
-        article,
+        *article,
         width="container",
         height=200,
         title="From chips sold to the revenue that repays them",
@@ -182,7 +182,7 @@ def rev2_sequoia_line(judged: Judgement) -> charts.Figure:
     )
     chart = charts.layered(
         *layers,
-        article,
+        *article,
         width="container",
         height=300,
         title=alt.Title(
@@ -238,7 +238,7 @@ def rev3_revenue_bars(judged: Judgement) -> charts.Figure:
     article = article_x(judged.claim.article_value, _usd(judged.claim.article_value))
     chart = charts.layered(
         bars,
-        article,
+        *article,
         width="container",
         height=150,
         title=alt.Title("Big Tech revenue against the article", subtitle="Solid: companies named"),
@@ -289,7 +289,7 @@ def rev4_seller_bars(judged: Judgement) -> charts.Figure:
     )
     article = article_x(judged.claim.article_value, f"article: {_usd(judged.claim.article_value)}")
     chart = charts.layered(
-        bars, article, width="container", height=170, title="AI product revenue, three ways"
+        bars, *article, width="container", height=170, title="AI product revenue, three ways"
     )
     totals = frame.groupby("bar", sort=False)["value"].sum()
     said = "; ".join(f"{bar} {_usd(total)}" for bar, total in totals.items())
@@ -336,7 +336,7 @@ def rev5_adoption_lines(judged: Judgement) -> charts.Figure:
     )
     half = charts.article_rule(50.0, "half: the claim's test")
     chart = charts.layered(
-        lines, half, width="container", height=280, title="Who pays for AI, and who uses it"
+        lines, *half, width="container", height=280, title="Who pays for AI, and who uses it"
     )
     facts = judged.facts
     return charts.figure(
