@@ -47,6 +47,7 @@ from aibet import project_root
 from aibet.build import DEFAULT_TIMEOUT, profile, runner, site, unchanged
 from aibet.claims import notebooks
 from aibet.data.evidence import MEMO_DIR, Store
+from aibet.present.layout import BENCH_REPORT
 
 BIN = Path(sys.executable).parent
 ONE_PARAM = "debt-and-financing.debt_lines=plus_all_leases"
@@ -322,7 +323,7 @@ def main() -> int:
         "targets": [{"target": t, "met": ok} for t, ok in checks],
         "clean_profile": clean_profile,
     }
-    out = root / "_build" / "bench"
+    out = (root / BENCH_REPORT).parent
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.json").write_text(json.dumps(result, indent=2) + "\n")
     lines = [
@@ -350,7 +351,7 @@ def main() -> int:
     lines += [f"| {t} | {'yes' if ok else '**no**'} |" for t, ok in checks]
     lines += ["", *profile_lines(clean_profile)]
     table = "\n".join(lines) + "\n"
-    (out / "bench.md").write_text(table)
+    (root / BENCH_REPORT).write_text(table)
     print(table)
     return 0
 

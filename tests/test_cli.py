@@ -94,7 +94,8 @@ def test_a_build_with_nothing_to_do_is_answered_from_its_record_and_only_then(tm
     output = tmp_path / pages.GENERATED / "notebooks" / "01-a.ipynb"
     output.parent.mkdir(parents=True)
     output.write_text("{}")
-    report = {"heading": "aibet build", "notebooks": ["01-a"], "claims": 1, "verdicts": ["  A-1"]}
+    opening = ["aibet build", "  a.x = 1 (default 0)"]
+    report = {"opening": opening, "notebooks": ["01-a"], "claims": 1, "verdicts": ["  A-1"]}
     key = unchanged.inputs_key(tmp_path, [])
     published = tmp_path / "_build" / "html.key"
     published.parent.mkdir()
@@ -102,13 +103,14 @@ def test_a_build_with_nothing_to_do_is_answered_from_its_record_and_only_then(tm
     unchanged.remember(tmp_path, [], key, [output], [published], report)
 
     def answered() -> bool:
-        return unchanged.replay(tmp_path, []) is not None
+        return unchanged.look(tmp_path, []).report is not None
 
     def notebooks_may_run() -> bool:  # then the command starts a kernel parent early
         return unchanged.look(tmp_path, []).notebooks_may_run
 
-    assert "cached   01-a" in unchanged.replay(tmp_path, [])
-    assert unchanged.replay(tmp_path, ["-p", "a.x=1"]) is None  # another command
+    repeated = unchanged.look(tmp_path, []).report
+    assert repeated.startswith("\n".join(opening)) and "cached   01-a" in repeated
+    assert unchanged.look(tmp_path, ["-p", "a.x=1"]).report is None  # another command
     (tmp_path / pages.GENERATED / "sources.md").write_text("written by the build")
     assert answered()  # what the build writes is not what it reads
     assert not notebooks_may_run()
@@ -131,13 +133,12 @@ def test_a_build_with_nothing_to_do_is_answered_from_its_record_and_only_then(tm
     with (tmp_path / "_build" / ".lock").open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         assert not answered()  # the build itself refuses, with its message
-        assert not unchanged.book_is_free(tmp_path)  # and no kernel parent is started for it
-        assert notebooks_may_run()  # the record says nothing while another build runs
-    assert answered() and unchanged.book_is_free(tmp_path)
+        assert unchanged.look(tmp_path, []).busy  # and no kernel parent is started for it
+    assert answered() and not unchanged.look(tmp_path, []).busy
     copy = tmp_path.parent / "copy"
     shutil.copytree(tmp_path, copy)
     (copy / output.relative_to(tmp_path)).unlink()
-    assert unchanged.replay(copy, []) is None  # a copy checks its own outputs
+    assert unchanged.look(copy, []).report is None  # a copy checks its own outputs
 
 
 def test_a_broken_data_row_stops_the_build_and_names_the_place(project_copy):

@@ -12,16 +12,17 @@ def run() -> int:
             from aibet import project_root
             from aibet.build import unchanged
 
-            last = unchanged.look(project_root(), sys.argv[2:])
+            root = project_root()
+            last = unchanged.look(root, sys.argv[2:])
             if last.report is not None:
                 print(last.report, end="")
                 return 0
             # Its imports overlap the build's; not for a build that is refused at once, nor for
             # one that can run no notebook (only the book's pages changed).
-            if last.notebooks_may_run and unchanged.book_is_free(project_root()):
+            if last.notebooks_may_run and not last.busy:
                 from aibet.build import kernel_parent
 
-                kernel_parent.start_early(project_root())
+                kernel_parent.start_early(root)
         from aibet.cli import main
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)

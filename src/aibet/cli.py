@@ -90,10 +90,13 @@ def cmd_build(args) -> int:
     book_root = build_dir / "source" if variant else root
     for job in jobs:
         job.output = book_root / runner.EXECUTED / job.output.name
+    opening = ["aibet build" + (f" (variant {variant})" if variant else "")]
+    opening += [
+        f"  {chapter}.{name} = {value!r} (default {default!r})"
+        for chapter, name, value, default in changes
+    ]
     with BuildLock(root / "_build"), contextlib.ExitStack() as until_done:
-        print("aibet build" + (f" (variant {variant})" if variant else ""))
-        for chapter, name, value, default in changes:
-            print(f"  {chapter}.{name} = {value!r} (default {default!r})")
+        print("\n".join(opening))
         kernels = until_done.enter_context(runner.kernel_parent(jobs))
         with timings.phase("data: loaded and checked"):
             valid = data_is_valid(root, "build")
@@ -101,7 +104,7 @@ def cmd_build(args) -> int:
             return 1
         print("  checked  data")
         runner.date_jobs(jobs)
-        kernels = kernels or until_done.enter_context(runner.kernel_parent(jobs, dated=True))
+        kernels = kernels or until_done.enter_context(runner.kernel_parent(jobs))
         values = {job.source.chapter: job.values for job in jobs}
         try:
             with timings.phase("engine: the verdict timeline and the ledger"):
@@ -185,7 +188,7 @@ def cmd_build(args) -> int:
         if ok:
             published = [build_dir / "html" / "index.html", build_dir / "html.key"]
             report = {
-                "heading": "aibet build" + (f" (variant {variant})" if variant else ""),
+                "opening": opening,
                 "notebooks": [job.source.name for job in jobs],
                 "claims": len(records),
                 "verdicts": verdicts,

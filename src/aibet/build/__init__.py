@@ -22,7 +22,7 @@ def stop_process(process: subprocess.Popen, within: float) -> None:
 
 
 class BuildLock:
-    """One build at a time: a second one is refused with a clear message. `held()` asks
+    """One build at a time: a second one is refused with a clear message. `taken()` asks
     without waiting and without refusing (see `aibet.build.unchanged`)."""
 
     def __init__(self, build_dir: Path):

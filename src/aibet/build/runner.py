@@ -456,11 +456,11 @@ class Workers:
             raise ChartImageError("; ".join(errors))
 
 
-def kernel_parent(jobs: list[Job], dated: bool = False):
+def kernel_parent(jobs: list[Job]):
     """A kernel parent for the build's notebooks when one will surely run, or nothing. Asked
     before the data is checked, that is a notebook without an executed output, and its imports
-    fill the core the check leaves idle; asked again once the jobs are `dated` (see
-    `date_jobs`), also one whose inputs changed. A parent started early is taken when one is
+    fill the core the check leaves idle; asked again once the jobs are dated (`date_jobs` gives
+    each its key), also one whose inputs changed. A parent started early is taken when one is
     wanted, and stopped when the last asking finds none is."""
     import contextlib
 
@@ -470,7 +470,7 @@ def kernel_parent(jobs: list[Job], dated: bool = False):
     if all(
         key is not None and key == (job.key or key) for key, job in zip(stored, jobs, strict=True)
     ):
-        if dated:
+        if all(job.key for job in jobs):  # the last asking
             parents.stop_early()
         return contextlib.nullcontext()
     root = jobs[0].root

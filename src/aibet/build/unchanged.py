@@ -22,7 +22,7 @@ from pathlib import Path
 
 from aibet.build import BuildLock
 from aibet.build.site import file_digest, package_digest, tree_digest
-from aibet.present.layout import GENERATED
+from aibet.present.layout import BENCH_REPORT, CITATION_FILE, GENERATED
 
 RECORDS = Path("_build") / "unchanged"
 NOTEBOOK_INPUTS = ("notebooks", "data", "scenarios")
@@ -30,11 +30,7 @@ NOTEBOOK_FILES = ("_config.yml", "ledger.lock.json", "requirements.lock", "pypro
 """What the notebooks can read or rest on (with the package and the installed packages): a
 config or a lock file among them, to be safe."""
 PAGE_INPUTS = ("book",)
-PAGE_FILES = (
-    "_toc.yml",
-    "CITATION.cff",
-    "_build/bench/bench.md",  # the reproducibility page shows it
-)
+PAGE_FILES = ("_toc.yml", CITATION_FILE, BENCH_REPORT.as_posix())
 """What only the site's pages read."""
 
 
@@ -93,8 +89,8 @@ def remember(
     report: dict,
 ) -> None:
     """After a successful build: its key, its outputs (the executed `notebooks`, the published
-    `site`) and what it reported (`report`: the heading, the notebooks' names, the claims and
-    one line a claim)."""
+    `site`) and what it reported (`report`: the lines it opened with, the notebooks' names, the
+    claims and one line a claim)."""
     path = _record_path(root, argv)
     path.parent.mkdir(parents=True, exist_ok=True)
     staged = path.with_suffix(f".{os.getpid()}.partial")
@@ -106,16 +102,6 @@ def remember(
     }
     staged.write_text(json.dumps(record))
     os.replace(staged, path)
-
-
-def book_is_free(root: Path) -> bool:
-    """No other build holds the book now (none has been built yet, or none is building)."""
-    if not (root / "_build").is_dir():
-        return True
-    lock = BuildLock(root / "_build")
-    free = lock.taken()
-    lock.release()
-    return free
 
 
 def summary_line(ran: int, cached: int, claims: int, started: float) -> str:
@@ -134,13 +120,26 @@ class Look:
     """That build's report again, when this one has nothing to do; else None."""
     notebooks_may_run: bool
     """False when what the notebooks read and what they wrote are as that build left them."""
+    busy: bool = False
+    """Another build holds the book: this one is refused at once (the record is not read)."""
 
 
 def look(root: Path, argv: list[str]) -> Look:
     """Compare the project with the record of the last successful build of `argv`. A record
-    missing or unreadable, or another build holding the book, says nothing (the build itself
-    then decides, or refuses)."""
+    missing or unreadable says nothing: the build itself decides."""
     started = time.perf_counter()
+    if not (root / "_build").is_dir():  # never built: no record, no other build
+        return Look(None, notebooks_may_run=True)
+    lock = BuildLock(root / "_build")
+    if not lock.taken():
+        return Look(None, notebooks_may_run=True, busy=True)
+    try:
+        return _compared(root, argv, started)
+    finally:
+        lock.release()
+
+
+def _compared(root: Path, argv: list[str], started: float) -> Look:
     unknown = Look(None, notebooks_may_run=True)
     try:
         record = json.loads(_record_path(root, argv).read_text())
@@ -148,21 +147,14 @@ def look(root: Path, argv: list[str]) -> Look:
         notebooks, site = record["notebooks"], record["site"]
     except (OSError, ValueError, KeyError, TypeError):
         return unknown
-    if not isinstance(kept, dict) or not (root / "_build").is_dir():
-        return unknown  # a record of an older layout, or a project with no build
-    lock = BuildLock(root / "_build")
-    if not lock.taken():  # another build holds it: the build itself says so
+    if not isinstance(kept, dict):
+        return unknown  # a record of an older layout
+    key = inputs_key(root, argv)
+    if kept.get("notebooks") != key["notebooks"] or not _as_left(root, notebooks):
         return unknown
-    try:
-        key = inputs_key(root, argv)
-        if kept.get("notebooks") != key["notebooks"] or not _as_left(root, notebooks):
-            return unknown
-        if kept != key or not _as_left(root, site):
-            return Look(None, notebooks_may_run=False)
-    finally:
-        lock.release()
-    lines = [report["heading"]]
-    lines += [f"  cached   {name}" for name in report["notebooks"]]
+    if kept != key or not _as_left(root, site):
+        return Look(None, notebooks_may_run=False)
+    lines = [*report["opening"], *(f"  cached   {name}" for name in report["notebooks"])]
     lines.append("  cached   book (no input changed since the last build)")
     lines.append(summary_line(0, len(report["notebooks"]), report["claims"], started))
     return Look("\n".join(lines + report["verdicts"]) + "\n", notebooks_may_run=False)
@@ -170,9 +162,3 @@ def look(root: Path, argv: list[str]) -> Look:
 
 def _as_left(root: Path, outputs: dict[str, str | None]) -> bool:
     return outputs_digest(root, [root / p for p in outputs]) == outputs
-
-
-def replay(root: Path, argv: list[str]) -> str | None:
-    """The report of a build that has nothing to do, or None when the build must run: a record
-    missing or unreadable, an input or an output changed, or another build holding the book."""
-    return look(root, argv).report

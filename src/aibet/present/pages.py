@@ -11,6 +11,7 @@ from aibet.claims import rubric as claims
 from aibet.claims.shortfall import PLAUSIBLE
 from aibet.present import front, ledger, publishing
 from aibet.present.layout import (
+    BENCH_REPORT,
     CHART_DOWNLOADS,
     CLAIM_REVIEWS,
     DOWNLOADS,
@@ -118,7 +119,7 @@ def write_generated_pages(
     _write_if_changed(
         generated / RUN_RECORD, appendix.reproducibility_markdown(data_root, runs, variant)
     )
-    bench = data_root / "_build" / "bench" / "bench.md"
+    bench = data_root / BENCH_REPORT
     _write_if_changed(
         generated / "benchmark.md",
         bench.read_text()

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from aibet.present.layout import DOWNLOADS, EXTRA
+from aibet.present.layout import CITATION_FILE, DOWNLOADS, EXTRA
 
-CITATION_FILE = "CITATION.cff"
 LICENCES = {
     "code": ("MIT", "MIT License", "https://opensource.org/license/mit/"),
     "text and data": (
