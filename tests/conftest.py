@@ -97,6 +97,19 @@ def data_copy(tmp_path):
     return target
 
 
+def edit_csv(root: Path, relpath: str, change) -> None:
+    """Rewrite `data/relpath` after `change(rows)` has changed its rows in place (lists of
+    cells, the header first), as a spreadsheet would save it."""
+    import csv
+
+    path = root / "data" / relpath
+    with path.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    change(rows)
+    with path.open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
 def processes_left_in(root: Path) -> list[str]:
     """The command lines of processes still working in `root` (a build's kernels, its kernel
     parent, its Sphinx pass and what that starts): none once the build has returned."""

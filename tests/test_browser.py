@@ -156,8 +156,10 @@ def visit(browser, url, draw=False, sends_on=False):
     if sends_on:  # then whatever is asked of the page may find it gone, so wait till it moves
         page.wait_for_url(lambda moved: moved != url, timeout=90_000)
     if draw:  # which fetches the charts' bundle
+        from tests.test_chart_fit import DRAW_TIMEOUT_MS, DRAWN  # it imports this module
+
         page.evaluate(DRAW_ALL)
-        page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+        page.wait_for_function(DRAWN, timeout=DRAW_TIMEOUT_MS)
     settle(page, loading)
     return page, errors, foreign
 
@@ -231,9 +233,6 @@ AXE_RUN = """async () => {
 """Every axe rule on the whole page in one run; colour contrast (most of axe's time: it finds
 what lies behind each text) once for each text style, not again for each of a table's 200 rows.
 One run, not one for contrast and one for the rest: a third less time."""
-CHARTS_DRAWN = (
-    "() => [...document.querySelectorAll('.aibet-chart')].every(c => c.querySelector('svg'))"
-)
 WEIGHT = (
     "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
     ".reduce((sum, e) => sum + e.encodedBodySize, 0)"
@@ -277,7 +276,7 @@ def readings(site, server, browser):
     """Every page of the book, opened once and every chart drawn; the tests below assert on
     what that one visit found. A page that sends the reader to another page of the list (the
     site's root) is checked as it loads; the page it leads to is read on its own visit."""
-    from tests.test_chart_fit import DESKTOP, DRAW_TIMEOUT_MS, DRAWN, FIND_PROBLEMS
+    from tests.test_chart_fit import DESKTOP, FIND_PROBLEMS
 
     listed = [*pages(site), "search.html", "genindex.html"]
     found = {}
@@ -301,7 +300,6 @@ def readings(site, server, browser):
             )
             page.close()
             continue
-        page.wait_for_function(DRAWN, timeout=DRAW_TIMEOUT_MS)
         unfit = page.evaluate(FIND_PROBLEMS, {"page": relpath, "width": DESKTOP})
         page.evaluate(AXE_SCRIPT)
         page.evaluate(MARK_REPEATED_TEXT_STYLES)

@@ -1,7 +1,5 @@
-import csv
-
 import pytest
-from tests.conftest import ROOT, assert_reported
+from tests.conftest import ROOT, assert_reported, edit_csv
 
 from aibet import data
 
@@ -21,15 +19,6 @@ def test_every_figure_names_a_source_a_locator_and_a_date():
         frame = data.load(name, ROOT)
         assert (frame["locator"].str.len() > 0).all(), name
         assert (frame["published"].str.len() == 10).all(), name
-
-
-def _edit(root, relpath, change):
-    path = root / "data" / relpath
-    with path.open(newline="") as handle:
-        rows = list(csv.reader(handle))
-    change(rows)
-    with path.open("w", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def _set(column, value, row=1):
@@ -65,7 +54,7 @@ def _duplicate_row(rows):
 def test_broken_rows_are_reported_with_file_row_and_column(
     data_copy, relpath, change, row, column, words
 ):
-    _edit(data_copy, relpath, change)
+    edit_csv(data_copy, relpath, change)
     messages = [str(issue) for issue in data.check(data_copy)]
     assert messages, "the broken copy passed validation"
     expected_place = f"data/{relpath}"
@@ -85,7 +74,7 @@ def test_conflicting_values_for_one_figure_on_one_day_are_reported(data_copy):
         clone[rows[0].index("value")] = "999"
         rows.append(clone)
 
-    _edit(data_copy, "figures/capex.csv", conflict)
+    edit_csv(data_copy, "figures/capex.csv", conflict)
     assert_reported(data_copy, ("data/figures/capex.csv", "conflicts with row 2"))
 
 
@@ -112,7 +101,7 @@ def test_a_total_that_is_not_the_sum_of_its_parts_is_reported(data_copy):
         rows.append(total)
         added["row"] = len(rows)
 
-    _edit(data_copy, "figures/balance_sheets.csv", add_total)
+    edit_csv(data_copy, "figures/balance_sheets.csv", add_total)
     where = f"data/figures/balance_sheets.csv, row {added['row']}, column 'value'"
     assert_reported(data_copy, (where, "not the sum of its parts"))
 
@@ -123,7 +112,7 @@ def test_a_source_no_figure_cites_is_reported(data_copy):
         stray[rows[0].index("source_id")] = "stray_document"
         rows.append(stray)
 
-    _edit(data_copy, "sources.csv", add_stray)
+    edit_csv(data_copy, "sources.csv", add_stray)
     assert_reported(data_copy, ("data/sources.csv, row", "stray_document is cited by no figure"))
 
 
@@ -145,7 +134,7 @@ def test_a_gap_the_data_now_fills_is_reported(data_copy):
             ]
         )
 
-    _edit(data_copy, "gaps.csv", add_gap)
+    edit_csv(data_copy, "gaps.csv", add_gap)
     assert_reported(data_copy, ("data/gaps.csv, row", "now holds this figure: remove the gap"))
 
 
@@ -160,7 +149,7 @@ def test_a_figure_dated_after_its_document_is_reported(data_copy):
     capex = data.load("capex", data_copy)
     dated = capex["source_id"].map(sources["date_published"]).ne("")
     line = int(dated.to_numpy().argmax())  # the first row whose document shows its date
-    _edit(data_copy, "figures/capex.csv", _set("published", "2099-01-01", row=line + 1))
+    edit_csv(data_copy, "figures/capex.csv", _set("published", "2099-01-01", row=line + 1))
     where = f"data/figures/capex.csv, row {line + 2}, column 'published'"
     assert_reported(data_copy, (where, "2099-01-01 should be"))
 
@@ -184,7 +173,7 @@ def test_a_kept_grade_c_row_that_is_no_longer_grade_c_is_reported(data_copy):
         )
         rows.append(["capex", "nobody", "capex_purchases_ppe", "FY2024", "nowhere", "a", "why"])
 
-    _edit(data_copy, "grade_c_kept.csv", keep)
+    edit_csv(data_copy, "grade_c_kept.csv", keep)
     assert_reported(
         data_copy,
         ("data/grade_c_kept.csv, row", f"{graded_a.source_id} is graded A, not C: remove the line"),
@@ -209,8 +198,8 @@ def test_a_file_with_a_header_and_no_rows_is_reported(data_copy):
 def test_an_amount_in_millions_is_read_in_billions(data_copy):
     """A capex row entered in USD m was once counted as billions (INV-1 became $70,345 bn)."""
     before = data.load("capex", ROOT).iloc[0]
-    _edit(data_copy, "figures/capex.csv", _set("unit", "USD m"))
-    _edit(data_copy, "figures/capex.csv", _set("value", f"{before['value'] * 1000:.3f}"))
+    edit_csv(data_copy, "figures/capex.csv", _set("unit", "USD m"))
+    edit_csv(data_copy, "figures/capex.csv", _set("value", f"{before['value'] * 1000:.3f}"))
     assert [str(issue) for issue in data.check(data_copy)] == []
     after = data.load("capex", data_copy).iloc[0]
     assert after["unit"] == "USD bn" and after["value"] == pytest.approx(before["value"])
@@ -228,5 +217,5 @@ def test_an_amount_in_millions_is_read_in_billions(data_copy):
 def test_a_wrong_unit_sign_or_date_is_reported_where_it_is(
     data_copy, relpath, change, column, words
 ):
-    _edit(data_copy, relpath, change)
+    edit_csv(data_copy, relpath, change)
     assert_reported(data_copy, (f"data/{relpath}, row 2, column '{column}'", words))

@@ -1,11 +1,9 @@
 """Source grades (VERDICTS.md rule 6): the host rule, the data check that enforces it, and the
 targets the book's data must meet."""
 
-import csv
-
 import pandas as pd
 import pytest
-from tests.conftest import ROOT, assert_reported
+from tests.conftest import ROOT, assert_reported, edit_csv
 
 from aibet import data
 from aibet.data import grades
@@ -54,12 +52,7 @@ def test_the_rule_file_lists_each_host_once_with_a_reason(tmp_path):
 
 
 def _edit_sources(root, change):
-    path = root / "data" / "sources.csv"
-    with path.open(newline="") as handle:
-        rows = list(csv.reader(handle))
-    change(rows[0], rows[1:])
-    with path.open("w", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+    edit_csv(root, "sources.csv", lambda rows: change(rows[0], rows[1:]))
 
 
 def test_the_data_check_rejects_a_banned_host_and_a_wrong_grade(data_copy):

@@ -5,14 +5,13 @@ parameters and data."""
 import fcntl
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
-from tests.conftest import AIBET, ROOT, processes_left_in, run_aibet, run_main
+from tests.conftest import AIBET, ROOT, edit_csv, processes_left_in, run_aibet, run_main
 
 from aibet.build import pdf, runner
 
@@ -263,16 +262,13 @@ def test_hostile_names_and_parameters_are_refused_and_write_nothing(sources_copy
 
 def write_hostile_note(root) -> None:
     """Markup in the data: our note on who spoke, in the chapter's table of officials' words."""
-    import csv
 
-    path = root / "data" / "figures" / "ellendale.csv"
-    rows = list(csv.DictReader(path.open()))
-    said = next(r for r in rows if r["metric"] == "official_statement")
-    said["note"] = HOSTILE
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    def change(rows):
+        header = rows[0]
+        said = next(r for r in rows[1:] if r[header.index("metric")] == "official_statement")
+        said[header.index("note")] = HOSTILE
+
+    edit_csv(root, "figures/ellendale.csv", change)
 
 
 def assert_shown_as_text(site, page_path) -> None:
@@ -289,24 +285,19 @@ def assert_shown_as_text(site, page_path) -> None:
         browser.close()
 
 
-def test_a_hostile_publisher_is_text_in_the_sources_appendix(tmp_path):
+def test_a_hostile_publisher_is_text_in_the_sources_appendix(data_copy):
     """A publisher's name that is markup: the appendix writes it escaped, in its title and link
     (the page is that HTML as it stands; the chapter's case is seen in Chromium above)."""
-    import csv
     import html
 
     from aibet.present import appendix
 
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    sources = tmp_path / "data" / "sources.csv"
-    rows = list(csv.DictReader(sources.open()))
-    rows[0]["publisher"] = HOSTILE
-    with sources.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    tables = appendix.figure_tables(tmp_path)
-    written = appendix.sources_markdown([], {}, tables, tmp_path)
+    def change(rows):
+        rows[1][rows[0].index("publisher")] = HOSTILE
+
+    edit_csv(data_copy, "sources.csv", change)
+    tables = appendix.figure_tables(data_copy)
+    written = appendix.sources_markdown([], {}, tables, data_copy)
     assert html.escape(HOSTILE) in written
     assert "<script>" not in written and "<img" not in written
 

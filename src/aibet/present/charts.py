@@ -512,6 +512,7 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
     ]
     numeric = claim.article_value is not None and frame["value"].notna().any()
     height = 160 if numeric else 60
+    marked = ""  # what the description says of the triangles, when there are any
     if numeric:
         points = (
             Chart(frame.dropna(subset=["value"]))
@@ -527,6 +528,7 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
         layers = [points, dots, *article_rule(claim.article_value, label), *publication_rule()]
         unvalued = frame[frame["value"].isna()]
         if len(unvalued):  # dates with a verdict but no value: marked along the bottom
+            marked = " Triangles along the bottom mark dates with a verdict but no value."
             layers.append(
                 Chart(unvalued)
                 .mark_point(shape="triangle-up", size=60, filled=True)
@@ -542,10 +544,8 @@ def verdict_timeline(claim, rows: list[dict], takeaway: str | None = None) -> Fi
     first, last = frame.iloc[0], frame.iloc[-1]
     description = (
         f"{heading}, from {first['as_of']} to {last['as_of']}: {first['verdict']} at the start,"
-        f" {last['verdict']} at the end."
+        f" {last['verdict']} at the end.{marked}"
     )
-    if numeric and frame["value"].isna().any():
-        description += " Triangles along the bottom mark dates with a verdict but no value."
     title = alt.Title(heading, subtitle="as known on each date")
     chart = layered(*layers, width="container", height=height, title=title)
     source = "Source: this book's claim engine over the dated data."
